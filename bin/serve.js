@@ -1,0 +1,93 @@
+// The HTTP server around SvelteKit's handler (adapter-node), with the runtime settings
+// PORT, HOST and ORIGIN read when the process starts, graceful shutdown on SIGTERM/SIGINT,
+// and the local command channel for `npx treffpunkt` (see src/lib/server/cli/channel.ts).
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SHUTDOWN_MS = 8000;
+
+function log(level, msg, fields = {}) {
+	const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+	(level === 'error' ? process.stderr : process.stdout).write(line + '\n');
+}
+
+export async function serve() {
+	const port = Number(process.env.PORT || 3000);
+	const host = process.env.HOST || '127.0.0.1';
+	const origin = process.env.ORIGIN ? new URL(process.env.ORIGIN) : undefined;
+	if (!Number.isInteger(port) || port < 1 || port > 65535) {
+		console.error(`PORT muss eine Zahl zwischen 1 und 65535 sein, nicht „${process.env.PORT}“.`);
+		process.exit(1);
+	}
+	// adapter-node 6 takes the protocol from a header and assumes https without one. We set that
+	// header ourselves: from ORIGIN if configured, from the proxy's header if PROTOCOL_HEADER is
+	// configured, else plain http (a laptop on localhost).
+	const trustedProtoHeader = process.env.PROTOCOL_HEADER?.toLowerCase();
+	const trustedHostHeader = process.env.HOST_HEADER?.toLowerCase();
+	process.env.PROTOCOL_HEADER = 'x-treffpunkt-proto';
+	process.env.HOST_HEADER = 'x-treffpunkt-host';
+	const token = randomBytes(32).toString('base64url');
+	process.env.TREFFPUNKT_CLI_TOKEN = token;
+
+	const { handler } = await import(path.join(root, 'build', 'handler.js'));
+
+	const server = http.createServer((req, res) => {
+		const proto = origin ? origin.protocol.slice(0, -1) : (trustedProtoHeader && req.headers[trustedProtoHeader]) || 'http';
+		const hostHeader = origin ? origin.host : (trustedHostHeader && req.headers[trustedHostHeader]) || req.headers.host;
+		req.headers['x-treffpunkt-proto'] = String(proto).split(',')[0].trim();
+		if (hostHeader) req.headers['x-treffpunkt-host'] = String(hostHeader);
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end();
+		});
+	});
+
+	// SvelteKit's init hook opens the database; the first request triggers it. We warm it up right
+	// after listening so that migrations run and the setup code is printed at start.
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, resolve);
+	});
+	const address = server.address();
+	const localUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${address.port}`;
+	log('info', 'listening', { url: localUrl, origin: origin?.origin });
+
+	const warm = await fetch(`${localUrl}/healthz`).catch((error) => ({ ok: false, error }));
+	if (!warm.ok) {
+		log('error', 'start failed: the database could not be opened', { error: String(warm.error ?? warm.status) });
+		server.close();
+		process.exit(1);
+	}
+
+	const dataDir = path.resolve(process.env.TREFFPUNKT_DATA_DIR || './data');
+	const infoFile = path.join(dataDir, 'server.json');
+	if (!process.env.DATABASE_URL) {
+		fs.writeFileSync(infoFile, JSON.stringify({ pid: process.pid, url: localUrl, token }), { mode: 0o600 });
+	}
+
+	let stopping = false;
+	const stop = (signal) => {
+		if (stopping) return;
+		stopping = true;
+		log('info', 'shutting down', { signal });
+		const force = setTimeout(() => {
+			log('error', 'shutdown took too long; exiting');
+			process.exit(1);
+		}, SHUTDOWN_MS);
+		force.unref();
+		process.once('treffpunkt:closed', () => {
+			if (!process.env.DATABASE_URL) fs.rmSync(infoFile, { force: true });
+			log('info', 'stopped');
+			process.exit(0);
+		});
+		server.closeIdleConnections();
+		server.close(() => process.emit('sveltekit:shutdown', signal));
+		setTimeout(() => server.closeAllConnections(), 2000).unref();
+	};
+	process.on('SIGTERM', () => stop('SIGTERM'));
+	process.on('SIGINT', () => stop('SIGINT'));
+}

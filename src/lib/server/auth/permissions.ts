@@ -1,0 +1,40 @@
+/**
+ * The one place that says which role may do what (PLAT-2). Every back-office entry point asks
+ * `requirePermission(event, '<permission>')`; services check again with `assertCan`.
+ */
+export const ROLES = ['admin', 'staff', 'volunteer', 'group_contact', 'network_member'] as const;
+export type Role = (typeof ROLES)[number];
+
+const everyone: readonly Role[] = ROLES;
+
+export const PERMISSIONS = {
+	/** see the back-office start page and one's own account */
+	'backoffice.enter': everyone,
+	/** edit the office's own data: address, hours */
+	'office.edit': ['admin'],
+	/** create offices below one's own (a state office's members) */
+	'office.create_child': ['admin'],
+	/** invite people, change and remove their roles */
+	'users.manage': ['admin'],
+	/** read the audit log */
+	'audit.read': ['admin'],
+	/** read the e-mail outbox of the office */
+	'outbox.read': ['admin', 'staff'],
+	/** see the scheduled jobs with their last run and errors */
+	'jobs.read': ['admin']
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+	return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** Administrators and staff must use a second factor (TOTP) to log in. */
+export function requiresSecondFactor(roles: readonly Role[]): boolean {
+	return roles.some((role) => role === 'admin' || role === 'staff');
+}
+
+export function isRole(value: string): value is Role {
+	return (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,36 @@
+import * as OTPAuth from 'otpauth';
+import { renderSVG } from 'uqr';
+
+/** TOTP second factor (RFC 6238: SHA-1, 6 digits, 30 s), as every authenticator app supports. */
+function totp(secret: string, label = 'Treffpunkt'): OTPAuth.TOTP {
+	return new OTPAuth.TOTP({
+		issuer: 'Treffpunkt',
+		label,
+		algorithm: 'SHA1',
+		digits: 6,
+		period: 30,
+		secret: OTPAuth.Secret.fromBase32(secret)
+	});
+}
+
+export function newTotpSecret(): string {
+	return new OTPAuth.Secret({ size: 20 }).base32;
+}
+
+export function totpUri(secret: string, email: string): string {
+	return totp(secret, email).toString();
+}
+
+export function totpQrSvg(secret: string, email: string): string {
+	return renderSVG(totpUri(secret, email), { border: 2 });
+}
+
+/** Accepts the current code and one period either side (clock drift). */
+export function checkTotp(secret: string, code: string, now = Date.now()): boolean {
+	return totp(secret).validate({ token: code, window: 1, timestamp: now }) !== null;
+}
+
+/** The current code (for tests and the CLI's own checks). */
+export function currentTotp(secret: string, now = Date.now()): string {
+	return totp(secret).generate({ timestamp: now });
+}

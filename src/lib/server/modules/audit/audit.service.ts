@@ -1,0 +1,72 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.js';
+import type { Actor } from '../../auth/actor.js';
+import { auditLog } from './audit.table.js';
+
+export type AuditEntry = {
+	tenantId: string | null;
+	action: 'create' | 'update' | 'delete' | 'read' | 'login' | 'logout' | 'setup' | 'restore' | 'invite';
+	entity: string;
+	entityId?: string | null;
+	changes?: Record<string, unknown> | null;
+};
+
+/** Writes one audit entry inside the caller's transaction, so it commits or rolls back with the change. */
+export async function recordAudit(tx: Queryable, actor: Actor, entry: AuditEntry, requestId?: string): Promise<void> {
+	await tx.insert(auditLog).values({
+		tenantId: entry.tenantId,
+		actorUserId: actor.kind === 'user' ? actor.userId : null,
+		actorLabel: actor.label,
+		action: entry.action,
+		entity: entry.entity,
+		entityId: entry.entityId ?? null,
+		changes: entry.changes ?? null,
+		requestId: requestId ?? null
+	});
+}
+
+/** Only the fields that changed, as { field: [before, after] }. */
+export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, [unknown, unknown]> {
+	const changes: Record<string, [unknown, unknown]> = {};
+	for (const key of Object.keys(after)) {
+		const a = before[key];
+		const b = after[key];
+		if (b !== undefined && JSON.stringify(a) !== JSON.stringify(b)) changes[key] = [a, b];
+	}
+	return changes;
+}
+
+export type AuditRow = {
+	id: number;
+	at: Date;
+	actorLabel: string;
+	action: string;
+	entity: string;
+	entityId: string | null;
+	changes: Record<string, unknown> | null;
+};
+
+/** One page of the office's audit log, newest first; `before` is the id to continue from. */
+export async function listAudit(
+	tx: Queryable,
+	tenantId: string,
+	options: { before?: number | undefined; limit?: number } = {}
+): Promise<{ rows: AuditRow[]; next: number | null }> {
+	const limit = options.limit ?? 50;
+	const rows = await tx
+		.select({
+			id: auditLog.id,
+			at: auditLog.at,
+			actorLabel: auditLog.actorLabel,
+			action: auditLog.action,
+			entity: auditLog.entity,
+			entityId: auditLog.entityId,
+			changes: auditLog.changes
+		})
+		.from(auditLog)
+		.where(and(eq(auditLog.tenantId, tenantId), options.before ? lt(auditLog.id, options.before) : undefined))
+		.orderBy(desc(auditLog.id))
+		.limit(limit + 1);
+	const page = rows.slice(0, limit);
+	return { rows: page, next: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+}

@@ -1,0 +1,14 @@
+import { purgeExpired } from '../accounts/accounts.service.js';
+import { mailSendHandler, type MailSettings } from '../mail/mail.service.js';
+import type { JobHandlers, ScheduleDefinition } from './jobs.service.js';
+
+/** Every job the application knows, by name. Later modules add theirs here. */
+export function jobHandlers(mail: MailSettings): JobHandlers {
+	return {
+		'mail.send': mailSendHandler(mail),
+		'accounts.purge': async (_payload, { db, now }) => purgeExpired(db, now)
+	};
+}
+
+/** Recurring jobs. */
+export const SCHEDULES: ScheduleDefinition[] = [{ name: 'accounts.purge', everySeconds: 3600 }];

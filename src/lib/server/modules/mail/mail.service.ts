@@ -1,0 +1,114 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import nodemailer from 'nodemailer';
+import type { Db, Queryable } from '../../db/client.js';
+import { inScope } from '../../db/scope.js';
+import { enqueue, type JobHandler } from '../jobs/jobs.service.js';
+import { outbox } from './mail.table.js';
+import { renderMail, type Locale, type MailTemplate } from './mail.templates.js';
+
+export type MailSettings = { smtpUrl: string | undefined; from: string };
+
+/**
+ * Stores a mail in the outbox inside the caller's transaction. With SMTP configured it is
+ * also queued for sending by the job runner; without, it stays readable in the back office.
+ */
+export async function queueMail(
+	tx: Queryable,
+	settings: MailSettings,
+	mail: { tenantId: string | null; template: MailTemplate; locale: Locale; to: string; params: Record<string, string> }
+): Promise<string> {
+	const rendered = renderMail(mail.template, mail.locale, mail.params);
+	const [row] = await tx
+		.insert(outbox)
+		.values({
+			tenantId: mail.tenantId,
+			template: mail.template,
+			locale: mail.locale,
+			toAddress: mail.to,
+			subject: rendered.subject,
+			bodyText: rendered.text,
+			params: mail.params,
+			status: settings.smtpUrl ? 'queued' : 'stored'
+		})
+		.returning({ id: outbox.id });
+	if (!row) throw new Error('outbox insert returned no row');
+	if (settings.smtpUrl) await enqueue(tx, { name: 'mail.send', payload: { mailId: row.id }, dedupeKey: `mail.send:${row.id}` });
+	return row.id;
+}
+
+/** The job that sends one queued mail over SMTP. */
+export function mailSendHandler(settings: MailSettings): JobHandler {
+	return async (payload, { db, now }) => {
+		const mailId = String(payload.mailId);
+		const mail = await inScope(db, { kind: 'system' }, async (tx) => {
+			const [row] = await tx.select().from(outbox).where(eq(outbox.id, mailId));
+			return row;
+		});
+		if (!mail || mail.status === 'sent' || !settings.smtpUrl) return;
+		const transport = nodemailer.createTransport(settings.smtpUrl);
+		try {
+			await transport.sendMail({ from: settings.from, to: mail.toAddress, subject: mail.subject, text: mail.bodyText });
+			await inScope(db, { kind: 'system' }, (tx) =>
+				tx.update(outbox).set({ status: 'sent', sentAt: now, attempts: mail.attempts + 1, lastError: null }).where(eq(outbox.id, mailId))
+			);
+		} catch (error) {
+			await inScope(db, { kind: 'system' }, (tx) =>
+				tx
+					.update(outbox)
+					.set({ status: 'failed', attempts: mail.attempts + 1, lastError: error instanceof Error ? error.message : String(error) })
+					.where(eq(outbox.id, mailId))
+			);
+			throw error;
+		} finally {
+			transport.close();
+		}
+	};
+}
+
+export type OutboxRow = {
+	id: string;
+	toAddress: string;
+	subject: string;
+	bodyText: string;
+	status: string;
+	createdAt: Date;
+	sentAt: Date | null;
+	lastError: string | null;
+};
+
+const outboxColumns = {
+	id: outbox.id,
+	toAddress: outbox.toAddress,
+	subject: outbox.subject,
+	bodyText: outbox.bodyText,
+	status: outbox.status,
+	createdAt: outbox.createdAt,
+	sentAt: outbox.sentAt,
+	lastError: outbox.lastError
+};
+
+/** The office's mails, newest first, paged by creation time. */
+export async function listOutbox(
+	db: Db,
+	tenantId: string,
+	options: { before?: Date | undefined; limit?: number } = {}
+): Promise<{ rows: OutboxRow[]; next: Date | null }> {
+	const limit = options.limit ?? 25;
+	const rows = await inScope(db, { kind: 'tenant', tenantId }, (tx) =>
+		tx
+			.select(outboxColumns)
+			.from(outbox)
+			.where(and(eq(outbox.tenantId, tenantId), options.before ? lt(outbox.createdAt, options.before) : undefined))
+			.orderBy(desc(outbox.createdAt))
+			.limit(limit + 1)
+	);
+	const page = rows.slice(0, limit);
+	return { rows: page, next: rows.length > limit ? (page[page.length - 1]?.createdAt ?? null) : null };
+}
+
+/** All mails to one address (system scope: for the operator, and for tests of mail flows). */
+export async function mailsTo(db: Db, address: string): Promise<OutboxRow[]> {
+	return inScope(db, { kind: 'system' }, (tx) =>
+		tx.select(outboxColumns).from(outbox).where(eq(outbox.toAddress, address.toLowerCase())).orderBy(desc(outbox.createdAt))
+	);
+}

@@ -1,0 +1,26 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** Every e-mail Treffpunkt writes is stored here first (COM-1), then sent when SMTP is configured. */
+export const outbox = pgTable(
+	'mail_outbox',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		tenantId: uuid('tenant_id'),
+		template: text('template').notNull(),
+		locale: text('locale').notNull(),
+		toAddress: text('to_address').notNull(),
+		subject: text('subject').notNull(),
+		bodyText: text('body_text').notNull(),
+		params: jsonb('params').$type<Record<string, string>>().notNull(),
+		status: text('status').notNull().default('stored'),
+		attempts: integer('attempts').notNull().default(0),
+		lastError: text('last_error'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		sentAt: timestamp('sent_at', { withTimezone: true })
+	},
+	(t) => [
+		index('mail_outbox_tenant_created_idx').on(t.tenantId, t.createdAt),
+		check('mail_outbox_status_check', sql`${t.status} in ('stored','queued','sent','failed')`)
+	]
+);

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { config, type Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { log } from './log.js';
+import { isSetupDone } from './modules/accounts/accounts.service.js';
+import { startJobRunner } from './modules/jobs/jobs.service.js';
+import { jobHandlers, SCHEDULES } from './modules/jobs/jobs.registry.js';
+import { ensureSchedules } from './modules/jobs/jobs.service.js';
+import type { MailSettings } from './modules/mail/mail.service.js';
+
+/**
+ * The process-wide services of a running server: the database, the job runner and the one-time
+ * setup code. Created once by the `init` hook, closed on shutdown. Nothing per-user lives here.
+ */
+export type Runtime = {
+	config: Config;
+	database: Database;
+	mail: MailSettings;
+	/** printed to the log at start while no administrator exists; null once setup is done */
+	setupCode: string | null;
+	ready: boolean;
+	close(): Promise<void>;
+};
+
+let current: Runtime | undefined;
+let starting: Promise<Runtime> | undefined;
+
+export function runtime(): Runtime {
+	if (!current) throw new Error('runtime not started');
+	return current;
+}
+
+export function runtimeIfReady(): Runtime | undefined {
+	return current;
+}
+
+export async function startRuntime(cfg: Config = config()): Promise<Runtime> {
+	starting ??= (async () => {
+		const database = cfg.databaseUrl
+			? await openDatabase({ kind: 'postgres', url: cfg.databaseUrl })
+			: await openDatabase({ kind: 'pglite', dataDir: cfg.dataDir });
+		log.info('database ready', { kind: database.kind, dataDir: cfg.databaseUrl ? undefined : cfg.dataDir });
+		const mail: MailSettings = { smtpUrl: cfg.smtpUrl, from: cfg.mailFrom };
+		let stopJobs: (() => Promise<void>) | undefined;
+		if (cfg.jobs) {
+			await ensureSchedules(database.db, SCHEDULES);
+			stopJobs = startJobRunner(database.db, jobHandlers(mail), { workerId: `${os.hostname()}:${process.pid}` });
+		}
+		const setupCode = (await isSetupDone(database.db)) ? null : randomBytes(6).toString('hex');
+		if (setupCode) log.info('no administrator yet: open /einrichtung and enter the setup code', { setupCode });
+		let closing: Promise<void> | undefined;
+		current = {
+			config: cfg,
+			database,
+			mail,
+			setupCode,
+			ready: true,
+			close() {
+				closing ??= (async () => {
+					current!.ready = false;
+					await stopJobs?.();
+					await database.close();
+					log.info('database closed');
+				})();
+				return closing;
+			}
+		};
+		return current;
+	})();
+	return starting;
+}
+
+/** Marks setup as done so that the first-run page closes for good. */
+export function closeSetup(): void {
+	if (current) current.setupCode = null;
+}
