@@ -34,7 +34,7 @@ export default defineConfig({
 	],
 	server: { host: '127.0.0.1' },
 	test: {
-		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
 		hookTimeout: 120_000,

@@ -37,7 +37,12 @@ function ensureBuilt() {
 	const stamp = path.join(root, 'build', '.stamp');
 	const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
 	const sources = newest(['src', 'messages', 'drizzle', 'static', 'package.json', 'vite.config.ts', 'vite.cli.config.ts']);
-	if (built >= sources && fs.existsSync(path.join(root, 'build', 'handler.js')) && fs.existsSync(path.join(root, 'build', 'cli', 'main.js'))) return;
+	if (
+		built >= sources &&
+		fs.existsSync(path.join(root, 'build', 'handler.js')) &&
+		fs.existsSync(path.join(root, 'build', 'cli', 'main.js'))
+	)
+		return;
 	const vite = path.join(root, 'node_modules', '.bin', 'vite');
 	if (!fs.existsSync(vite)) {
 		console.error('Treffpunkt ist nicht gebaut, und die Build-Werkzeuge fehlen. Bitte `npm install` ausführen.');
@@ -45,7 +50,11 @@ function ensureBuilt() {
 	}
 	console.error('Treffpunkt wird gebaut (einmalig, etwa eine Minute) …');
 	for (const args of [['build'], ['build', '--config', 'vite.cli.config.ts']]) {
-		const result = spawnSync(vite, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+		const result = spawnSync(vite, args, {
+			cwd: root,
+			stdio: ['ignore', 'ignore', 'inherit'],
+			env: { ...process.env, NODE_ENV: 'production' }
+		});
 		if (result.status !== 0) {
 			console.error('Der Build ist fehlgeschlagen.');
 			process.exit(1);

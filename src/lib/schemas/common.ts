@@ -16,8 +16,7 @@ export const LIMITS = {
 
 export const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, 'error_too_long'));
 
-export const requiredText = (max: number) =>
-	v.pipe(v.string(), v.trim(), v.nonEmpty('error_required'), v.maxLength(max, 'error_too_long'));
+export const requiredText = (max: number) => v.pipe(v.string(), v.trim(), v.nonEmpty('error_required'), v.maxLength(max, 'error_too_long'));
 
 export const optionalText = (max: number) => v.optional(trimmed(max), '');
 
@@ -42,24 +41,7 @@ export const newPassword = v.pipe(
 	v.maxLength(LIMITS.passwordMax, 'error_too_long')
 );
 
-export const FEDERAL_STATES = [
-	'BW',
-	'BY',
-	'BE',
-	'BB',
-	'HB',
-	'HH',
-	'HE',
-	'MV',
-	'NI',
-	'NW',
-	'RP',
-	'SL',
-	'SN',
-	'ST',
-	'SH',
-	'TH'
-] as const;
+export const FEDERAL_STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'] as const;
 export type FederalState = (typeof FEDERAL_STATES)[number];
 export const federalState = v.picklist(FEDERAL_STATES, 'error_federal_state');
 

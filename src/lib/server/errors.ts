@@ -3,14 +3,7 @@
  * (`toHttpStatus`); the user sees the German or English message from the catalogue.
  */
 export type AppErrorCode =
-	| 'not_found'
-	| 'forbidden'
-	| 'unauthenticated'
-	| 'conflict'
-	| 'invalid'
-	| 'rate_limited'
-	| 'setup_done'
-	| 'database_locked';
+	'not_found' | 'forbidden' | 'unauthenticated' | 'conflict' | 'invalid' | 'rate_limited' | 'setup_done' | 'database_locked';
 
 export class AppError extends Error {
 	readonly code: AppErrorCode;

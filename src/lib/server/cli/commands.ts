@@ -87,7 +87,13 @@ export async function runCommand(argv: string[], context: CommandContext): Promi
 }
 
 async function setupCommand(argv: string[], context: CommandContext): Promise<CommandResult> {
-	const { values } = options(argv, { office: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, state: { type: 'string' } });
+	const { values } = options(argv, {
+		office: { type: 'string' },
+		email: { type: 'string' },
+		password: { type: 'string' },
+		name: { type: 'string' },
+		state: { type: 'string' }
+	});
 	const c = checker();
 	const office = c.value(requiredText(LIMITS.name), values.office, 'office');
 	const mail = c.value(email, values.email, 'email');
@@ -113,14 +119,23 @@ async function setupCommand(argv: string[], context: CommandContext): Promise<Co
 		);
 	} catch (error) {
 		if (error instanceof AppError && error.code === 'setup_done') {
-			return failure('Die Einrichtung wurde bereits durchgeführt (es gibt schon eine Administration). Weitere Personen: npx treffpunkt user add …', 3);
+			return failure(
+				'Die Einrichtung wurde bereits durchgeführt (es gibt schon eine Administration). Weitere Personen: npx treffpunkt user add …',
+				3
+			);
 		}
 		throw error;
 	}
 }
 
 async function userAddCommand(argv: string[], context: CommandContext): Promise<CommandResult> {
-	const { values } = options(argv, { office: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } });
+	const { values } = options(argv, {
+		office: { type: 'string' },
+		email: { type: 'string' },
+		password: { type: 'string' },
+		name: { type: 'string' },
+		role: { type: 'string' }
+	});
 	const c = checker();
 	const problems = c.problems;
 	const mail = c.value(email, values.email, 'email');

@@ -40,7 +40,9 @@ async function dispatch(argv: string[]): Promise<CommandResult> {
 	}
 	let database: Database;
 	try {
-		database = cfg.databaseUrl ? await openDatabase({ kind: 'postgres', url: cfg.databaseUrl, poolSize: 2 }) : await openDatabase({ kind: 'pglite', dataDir: cfg.dataDir });
+		database = cfg.databaseUrl
+			? await openDatabase({ kind: 'postgres', url: cfg.databaseUrl, poolSize: 2 })
+			: await openDatabase({ kind: 'pglite', dataDir: cfg.dataDir });
 	} catch (error) {
 		if (error instanceof AppError && error.code === 'database_locked' && !cfg.databaseUrl) {
 			const holder = lockHolder(cfg.dataDir);
@@ -58,14 +60,19 @@ async function dispatch(argv: string[]): Promise<CommandResult> {
 async function delegate(dataDir: string, argv: string[], pid: number): Promise<CommandResult> {
 	const info = readServerInfo(dataDir);
 	if (!info) {
-		return { exitCode: 1, stdout: '', stderr: `Fehler: Die Datenbank wird von Prozess ${pid} benutzt, der keinen Befehlskanal anbietet. Bitte stoppen Sie ihn zuerst.\n` };
+		return {
+			exitCode: 1,
+			stdout: '',
+			stderr: `Fehler: Die Datenbank wird von Prozess ${pid} benutzt, der keinen Befehlskanal anbietet. Bitte stoppen Sie ihn zuerst.\n`
+		};
 	}
 	const response = await fetch(`${info.url}/intern/cli`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', authorization: `Bearer ${info.token}` },
 		body: JSON.stringify({ argv })
 	});
-	if (!response.ok) return { exitCode: 1, stdout: '', stderr: `Fehler: Der laufende Server hat den Befehl abgelehnt (HTTP ${response.status}).\n` };
+	if (!response.ok)
+		return { exitCode: 1, stdout: '', stderr: `Fehler: Der laufende Server hat den Befehl abgelehnt (HTTP ${response.status}).\n` };
 	return (await response.json()) as CommandResult;
 }
 
@@ -83,7 +90,11 @@ async function restore(databaseUrl: string | undefined, dataDir: string, file: s
 	}
 	const holder = lockHolder(dataDir);
 	if (holder) {
-		return { exitCode: 1, stdout: '', stderr: `Fehler: Der Server läuft (Prozess ${holder.pid}). Stoppen Sie ihn vor dem Wiederherstellen (Strg+C), dann erneut: npx treffpunkt restore ${file}\n` };
+		return {
+			exitCode: 1,
+			stdout: '',
+			stderr: `Fehler: Der Server läuft (Prozess ${holder.pid}). Stoppen Sie ihn vor dem Wiederherstellen (Strg+C), dann erneut: npx treffpunkt restore ${file}\n`
+		};
 	}
 	fs.mkdirSync(dataDir, { recursive: true });
 	const lock = acquireDataDirLock(dataDir);

@@ -12,10 +12,18 @@ const run = promisify(execFile);
  * Backups with one command. PGlite: a gzip'd dump of the data folder (PGlite's dumpDataDir).
  * PostgreSQL server: pg_dump's custom format, restored with pg_restore.
  */
+// The tables force row-level security also on their owner. pg_dump and pg_restore run with
+// row security enabled and the system scope switched on, so every row is dumped and restored
+// whether or not the user in DATABASE_URL is a superuser.
+const systemScopeEnv = () => ({ ...process.env, PGOPTIONS: `${process.env.PGOPTIONS ?? ''} -c app.system=on`.trim() });
+
 export async function backupPostgres(url: string, file: string): Promise<void> {
+	const tmp = `${file}.part`;
 	try {
-		await run('pg_dump', ['--format=custom', '--no-owner', '--file', file, url]);
+		await run('pg_dump', ['--format=custom', '--no-owner', '--enable-row-security', '--file', tmp, url], { env: systemScopeEnv() });
+		fs.renameSync(tmp, file);
 	} catch (error) {
+		fs.rmSync(tmp, { force: true });
 		throw new AppError('invalid', `pg_dump failed or is not installed: ${(error as Error).message}`);
 	}
 }
@@ -23,7 +31,11 @@ export async function backupPostgres(url: string, file: string): Promise<void> {
 export async function restorePostgres(url: string, file: string): Promise<void> {
 	if (!fs.existsSync(file)) throw new AppError('not_found', `Datei nicht gefunden: ${file}`);
 	try {
-		await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--dbname', url, file]);
+		await run(
+			'pg_restore',
+			['--clean', '--if-exists', '--no-owner', '--single-transaction', '--enable-row-security', '--dbname', url, file],
+			{ env: systemScopeEnv() }
+		);
 	} catch (error) {
 		throw new AppError('invalid', `pg_restore failed or is not installed: ${(error as Error).message}`);
 	}

@@ -30,9 +30,7 @@ const MIGRATION_LOCK = 727274;
  * Applies the committed SQL migrations in ./drizzle with drizzle-orm's migrator, as the connecting
  * user. On a PostgreSQL server an advisory lock lets several processes start at once safely.
  */
-export async function applyMigrations(
-	target: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; client: pg.Client }
-): Promise<void> {
+export async function applyMigrations(target: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; client: pg.Client }): Promise<void> {
 	const folder = migrationsFolder();
 	if (target.kind === 'pglite') {
 		await target.client.exec('RESET ROLE');

@@ -8,9 +8,7 @@ import { APP_ROLE, type Db, type Tx } from './client.js';
  * - `system`: everything — for login, jobs and operator commands only
  */
 export type Scope =
-	| { kind: 'tenant'; tenantId: string; userId?: string | undefined }
-	| { kind: 'user'; userId: string }
-	| { kind: 'system' };
+	{ kind: 'tenant'; tenantId: string; userId?: string | undefined } | { kind: 'user'; userId: string } | { kind: 'system' };
 
 export const systemScope: Scope = { kind: 'system' };
 

@@ -7,5 +7,9 @@ export function safeNext(value: string | null | undefined, fallback = '/verwaltu
 }
 
 export function formatTime(date: Date, locale: string): string {
-	return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Berlin' }).format(date);
+	return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', {
+		hour: '2-digit',
+		minute: '2-digit',
+		timeZone: 'Europe/Berlin'
+	}).format(date);
 }

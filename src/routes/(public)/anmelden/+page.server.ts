@@ -10,7 +10,11 @@ import { getLocale, localizeHref } from '#lib/paraglide/runtime.js';
 
 export const load: PageServerLoad = ({ url, locals }) => {
 	if (locals.session && (locals.session.secondFactorDone || !locals.session.needsSecondFactor)) redirect(303, localizeHref('/verwaltung'));
-	return { next: url.searchParams.get('weiter') ?? '', reset: url.searchParams.has('passwort-geaendert'), loggedOut: url.searchParams.has('abgemeldet') };
+	return {
+		next: url.searchParams.get('weiter') ?? '',
+		reset: url.searchParams.has('passwort-geaendert'),
+		loggedOut: url.searchParams.has('abgemeldet')
+	};
 };
 
 export const actions: Actions = {

@@ -23,7 +23,8 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const parsed = parseForm(SetupInput, form);
 		if (!parsed.ok) return invalid(parsed.failure);
-		if (!safeEqual(parsed.data.setupCode, rt.setupCode)) return formFailure(form, 'setup_code_wrong', { issues: { setupCode: 'setup_code_wrong' }, status: 403 });
+		if (!safeEqual(parsed.data.setupCode, rt.setupCode))
+			return formFailure(form, 'setup_code_wrong', { issues: { setupCode: 'setup_code_wrong' }, status: 403 });
 		try {
 			await setupFirstOffice(rt.database.db, parsed.data, systemActor('first-run page'));
 		} catch (e) {
@@ -31,7 +32,8 @@ export const actions: Actions = {
 				closeSetup();
 				error(404, m.setup_closed());
 			}
-			if (e instanceof AppError && e.code === 'conflict') return formFailure(form, 'error_email_taken', { issues: { email: 'error_email_taken' }, status: 409 });
+			if (e instanceof AppError && e.code === 'conflict')
+				return formFailure(form, 'error_email_taken', { issues: { email: 'error_email_taken' }, status: 409 });
 			throw e;
 		}
 		closeSetup();

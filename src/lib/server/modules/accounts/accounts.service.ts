@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import type { Actor } from '../../auth/actor.js';
@@ -61,13 +61,22 @@ export async function setupFirstOffice(db: Db, input: SetupInput, actor: Actor):
 		});
 		const userId = await createUserIn(tx, { email: input.email, name: input.name, passwordHash });
 		await tx.insert(memberships).values({ tenantId: office.id, userId, role: 'admin' });
-		await recordAudit(tx, actor, { tenantId: office.id, action: 'setup', entity: 'user', entityId: userId, changes: { email: input.email, role: 'admin' } });
+		await recordAudit(tx, actor, {
+			tenantId: office.id,
+			action: 'setup',
+			entity: 'user',
+			entityId: userId,
+			changes: { email: input.email, role: 'admin' }
+		});
 		return { office, userId };
 	});
 }
 
 async function createUserIn(tx: Tx, values: { email: string; name: string; passwordHash: string | null }): Promise<string> {
-	const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${values.email.toLowerCase()}`);
+	const [existing] = await tx
+		.select({ id: users.id })
+		.from(users)
+		.where(sql`lower(${users.email}) = ${values.email.toLowerCase()}`);
 	if (existing) throw new AppError('conflict', 'an account with this e-mail exists', { field: 'email' });
 	const [row] = await tx
 		.insert(users)
@@ -85,7 +94,10 @@ export async function addUser(
 ): Promise<{ userId: string; created: boolean }> {
 	const passwordHash = await hashPassword(input.password);
 	return inScope(db, { kind: 'system' }, async (tx) => {
-		const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${input.email.toLowerCase()}`);
+		const [existing] = await tx
+			.select({ id: users.id })
+			.from(users)
+			.where(sql`lower(${users.email}) = ${input.email.toLowerCase()}`);
 		const userId = existing?.id ?? (await createUserIn(tx, { email: input.email, name: input.name, passwordHash }));
 		const [member] = await tx
 			.select({ role: memberships.role })
@@ -93,7 +105,13 @@ export async function addUser(
 			.where(and(eq(memberships.tenantId, input.officeId), eq(memberships.userId, userId)));
 		if (member) throw new AppError('conflict', 'this person already belongs to the office', { field: 'email' });
 		await tx.insert(memberships).values({ tenantId: input.officeId, userId, role: input.role });
-		await recordAudit(tx, actor, { tenantId: input.officeId, action: 'create', entity: 'membership', entityId: userId, changes: { email: input.email, role: input.role } });
+		await recordAudit(tx, actor, {
+			tenantId: input.officeId,
+			action: 'create',
+			entity: 'membership',
+			entityId: userId,
+			changes: { email: input.email, role: input.role }
+		});
 		return { userId, created: !existing };
 	});
 }
@@ -101,9 +119,7 @@ export async function addUser(
 // ---------------------------------------------------------------- login
 
 export type LoginResult =
-	| { kind: 'ok'; token: string; next: 'done' | 'totp' | 'totp_setup' }
-	| { kind: 'invalid' }
-	| { kind: 'rate_limited'; retryAt: Date };
+	{ kind: 'ok'; token: string; next: 'done' | 'totp' | 'totp_setup' } | { kind: 'invalid' } | { kind: 'rate_limited'; retryAt: Date };
 
 /** When the client may try again, or undefined if it may try now. */
 export async function loginBlockedUntil(tx: Tx, email: string, clientAddress: string, now: Date): Promise<Date | undefined> {
@@ -113,7 +129,7 @@ export async function loginBlockedUntil(tx: Tx, email: string, clientAddress: st
 		const failures = await tx
 			.select({ at: loginAttempts.at })
 			.from(loginAttempts)
-			.where(and(where, eq(loginAttempts.success, false), gt(loginAttempts.at, since)))
+			.where(and(where, eq(loginAttempts.success, false), gt(loginAttempts.at, since), lte(loginAttempts.at, now)))
 			.orderBy(desc(loginAttempts.at))
 			.limit(RATE_LIMIT.maxFailures);
 		if (failures.length >= RATE_LIMIT.maxFailures) {
@@ -135,10 +151,7 @@ async function rolesOf(tx: Tx, userId: string): Promise<Role[]> {
 }
 
 /** Checks e-mail and password under the rate limit; on success opens a session (second factor pending where required). */
-export async function login(
-	db: Db,
-	input: { email: string; password: string; clientAddress: string; now?: Date }
-): Promise<LoginResult> {
+export async function login(db: Db, input: { email: string; password: string; clientAddress: string; now?: Date }): Promise<LoginResult> {
 	const now = input.now ?? new Date();
 	const email = input.email.toLowerCase();
 	const blocked = await inScope(db, { kind: 'system' }, (tx) => loginBlockedUntil(tx, email, input.clientAddress, now));
@@ -174,7 +187,11 @@ export async function login(
 		});
 		const next = !needsSecond ? 'done' : user.totpEnabledAt ? 'totp' : 'totp_setup';
 		if (next === 'done') {
-			await recordAudit(tx, { kind: 'user', userId: user.id, tenantId: first?.tenantId ?? '', role: roles[0] ?? 'volunteer', label: email }, { tenantId: first?.tenantId ?? null, action: 'login', entity: 'session' });
+			await recordAudit(
+				tx,
+				{ kind: 'user', userId: user.id, tenantId: first?.tenantId ?? '', role: roles[0] ?? 'volunteer', label: email },
+				{ tenantId: first?.tenantId ?? null, action: 'login', entity: 'session' }
+			);
 		}
 		return { kind: 'ok', token, next } as const;
 	});
@@ -288,7 +305,12 @@ export async function verifySecondFactor(
 		await recordAudit(
 			tx,
 			{ kind: 'user', userId: session.user.id, tenantId: active?.tenantId ?? '', role: active?.role ?? 'staff', label: email },
-			{ tenantId: active?.tenantId ?? null, action: 'login', entity: 'session', changes: row.enabledAt ? null : { secondFactor: 'enrolled' } }
+			{
+				tenantId: active?.tenantId ?? null,
+				action: 'login',
+				entity: 'session',
+				changes: row.enabledAt ? null : { secondFactor: 'enrolled' }
+			}
 		);
 		return { kind: 'ok' } as const;
 	});
@@ -297,7 +319,11 @@ export async function verifySecondFactor(
 // ---------------------------------------------------------------- invitations and password reset
 
 function expiresText(date: Date, locale: Locale): string {
-	return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(date);
+	return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
+		dateStyle: 'long',
+		timeStyle: 'short',
+		timeZone: 'Europe/Berlin'
+	}).format(date);
 }
 
 const ROLE_LABELS: Record<Locale, Record<Role, string>> = {
@@ -323,13 +349,20 @@ export async function invite(
 		const [office] = await tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
 		const { token, id } = newToken();
 		const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
-		await tx.insert(accountTokens).values({ id, purpose: 'invitation', email: input.email, tenantId, role: input.role, createdBy: actor.userId, expiresAt });
+		await tx
+			.insert(accountTokens)
+			.values({ id, purpose: 'invitation', email: input.email, tenantId, role: input.role, createdBy: actor.userId, expiresAt });
 		await queueMail(tx, mail, {
 			tenantId,
 			template: 'invitation',
 			locale,
 			to: input.email,
-			params: { office: office?.name ?? '', role: ROLE_LABELS[locale][input.role], link: `${origin}/einladung/${token}`, expires: expiresText(expiresAt, locale) }
+			params: {
+				office: office?.name ?? '',
+				role: ROLE_LABELS[locale][input.role],
+				link: `${origin}/einladung/${token}`,
+				expires: expiresText(expiresAt, locale)
+			}
 		});
 		await recordAudit(tx, actor, { tenantId, action: 'invite', entity: 'membership', changes: { email: input.email, role: input.role } });
 	});
@@ -341,7 +374,14 @@ async function openToken(tx: Tx, token: string, purpose: 'invitation' | 'passwor
 	const [row] = await tx
 		.select()
 		.from(accountTokens)
-		.where(and(eq(accountTokens.id, tokenId(token)), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, now)));
+		.where(
+			and(
+				eq(accountTokens.id, tokenId(token)),
+				eq(accountTokens.purpose, purpose),
+				isNull(accountTokens.usedAt),
+				gt(accountTokens.expiresAt, now)
+			)
+		);
 	return row;
 }
 
@@ -350,7 +390,10 @@ export async function findInvitation(db: Db, token: string, now = new Date()): P
 		const row = await openToken(tx, token, 'invitation', now);
 		if (!row || !row.tenantId || !row.role || !isRole(row.role)) return undefined;
 		const [office] = await tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, row.tenantId));
-		const [user] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${row.email}`);
+		const [user] = await tx
+			.select({ id: users.id })
+			.from(users)
+			.where(sql`lower(${users.email}) = ${row.email}`);
 		return { email: row.email, officeName: office?.name ?? '', role: row.role, accountExists: !!user };
 	});
 }
@@ -361,11 +404,18 @@ export async function acceptInvitation(db: Db, token: string, input: { name: str
 	await inScope(db, { kind: 'system' }, async (tx) => {
 		const row = await openToken(tx, token, 'invitation', now);
 		if (!row || !row.tenantId || !row.role) throw new AppError('not_found', 'invitation not found or expired');
-		const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${row.email}`);
+		const [existing] = await tx
+			.select({ id: users.id })
+			.from(users)
+			.where(sql`lower(${users.email}) = ${row.email}`);
 		const userId = existing?.id ?? (await createUserIn(tx, { email: row.email, name: input.name, passwordHash }));
 		await tx.insert(memberships).values({ tenantId: row.tenantId, userId, role: row.role }).onConflictDoNothing();
 		await tx.update(accountTokens).set({ usedAt: now }).where(eq(accountTokens.id, row.id));
-		await recordAudit(tx, { kind: 'system', label: row.email }, { tenantId: row.tenantId, action: 'create', entity: 'membership', entityId: userId, changes: { email: row.email, role: row.role } });
+		await recordAudit(
+			tx,
+			{ kind: 'system', label: row.email },
+			{ tenantId: row.tenantId, action: 'create', entity: 'membership', entityId: userId, changes: { email: row.email, role: row.role } }
+		);
 	});
 }
 
@@ -376,17 +426,28 @@ export async function requestPasswordReset(
 	now = new Date()
 ): Promise<void> {
 	await inScope(db, { kind: 'system' }, async (tx) => {
-		const [user] = await tx.select({ id: users.id, disabledAt: users.disabledAt }).from(users).where(sql`lower(${users.email}) = ${email}`);
+		const [user] = await tx
+			.select({ id: users.id, disabledAt: users.disabledAt })
+			.from(users)
+			.where(sql`lower(${users.email}) = ${email}`);
 		if (!user || user.disabledAt) return;
 		const [open] = await tx
 			.select({ n: count() })
 			.from(accountTokens)
-			.where(and(eq(accountTokens.userId, user.id), eq(accountTokens.purpose, 'password_reset'), gt(accountTokens.createdAt, new Date(now.getTime() - 3_600_000))));
+			.where(
+				and(
+					eq(accountTokens.userId, user.id),
+					eq(accountTokens.purpose, 'password_reset'),
+					gt(accountTokens.createdAt, new Date(now.getTime() - 3_600_000))
+				)
+			);
 		if ((open?.n ?? 0) >= 3) return; // at most three mails an hour
 		const [first] = await tx.select({ tenantId: memberships.tenantId }).from(memberships).where(eq(memberships.userId, user.id)).limit(1);
 		const { token, id } = newToken();
 		const expiresAt = new Date(now.getTime() + RESET_HOURS * 3_600_000);
-		await tx.insert(accountTokens).values({ id, purpose: 'password_reset', email, userId: user.id, tenantId: first?.tenantId ?? null, expiresAt, createdAt: now });
+		await tx
+			.insert(accountTokens)
+			.values({ id, purpose: 'password_reset', email, userId: user.id, tenantId: first?.tenantId ?? null, expiresAt, createdAt: now });
 		await queueMail(tx, mail, {
 			tenantId: first?.tenantId ?? null,
 			template: 'password_reset',
@@ -410,7 +471,11 @@ export async function resetPassword(db: Db, token: string, password: string, now
 		await tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId));
 		await tx.update(accountTokens).set({ usedAt: now }).where(eq(accountTokens.id, row.id));
 		await tx.delete(sessions).where(eq(sessions.userId, row.userId));
-		await recordAudit(tx, { kind: 'system', label: row.email }, { tenantId: row.tenantId, action: 'update', entity: 'password', entityId: row.userId });
+		await recordAudit(
+			tx,
+			{ kind: 'system', label: row.email },
+			{ tenantId: row.tenantId, action: 'update', entity: 'password', entityId: row.userId }
+		);
 	});
 }
 
@@ -422,27 +487,50 @@ export type Member = { userId: string; name: string; email: string; role: Role; 
 export async function listMembers(db: Db, tenantId: string): Promise<Member[]> {
 	const rows = await inScope(db, { kind: 'tenant', tenantId }, (tx) =>
 		tx
-			.select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, totpEnabledAt: users.totpEnabledAt, since: memberships.createdAt })
+			.select({
+				userId: users.id,
+				name: users.name,
+				email: users.email,
+				role: memberships.role,
+				totpEnabledAt: users.totpEnabledAt,
+				since: memberships.createdAt
+			})
 			.from(memberships)
 			.innerJoin(users, eq(users.id, memberships.userId))
 			.where(eq(memberships.tenantId, tenantId))
 			.orderBy(asc(users.name))
 	);
-	return rows.flatMap((r) => (isRole(r.role) ? [{ userId: r.userId, name: r.name, email: r.email, role: r.role, totpEnabled: r.totpEnabledAt !== null, since: r.since }] : []));
+	return rows.flatMap((r) =>
+		isRole(r.role)
+			? [{ userId: r.userId, name: r.name, email: r.email, role: r.role, totpEnabled: r.totpEnabledAt !== null, since: r.since }]
+			: []
+	);
 }
 
 /** Removes a person from the actor's office; the last administrator cannot be removed. */
 export async function removeMember({ db, actor }: { db: Db; actor: Actor }, userId: string): Promise<void> {
 	if (actor.kind !== 'user' || actor.role !== 'admin') throw new AppError('forbidden', 'only administrators remove people');
 	await inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
-		const [target] = await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.tenantId, actor.tenantId), eq(memberships.userId, userId)));
+		const [target] = await tx
+			.select({ role: memberships.role })
+			.from(memberships)
+			.where(and(eq(memberships.tenantId, actor.tenantId), eq(memberships.userId, userId)));
 		if (!target) throw new AppError('not_found', 'not a member');
 		if (target.role === 'admin') {
-			const [admins] = await tx.select({ n: count() }).from(memberships).where(and(eq(memberships.tenantId, actor.tenantId), eq(memberships.role, 'admin')));
+			const [admins] = await tx
+				.select({ n: count() })
+				.from(memberships)
+				.where(and(eq(memberships.tenantId, actor.tenantId), eq(memberships.role, 'admin')));
 			if ((admins?.n ?? 0) <= 1) throw new AppError('conflict', 'last administrator');
 		}
 		await tx.delete(memberships).where(and(eq(memberships.tenantId, actor.tenantId), eq(memberships.userId, userId)));
-		await recordAudit(tx, actor, { tenantId: actor.tenantId, action: 'delete', entity: 'membership', entityId: userId, changes: { role: target.role } });
+		await recordAudit(tx, actor, {
+			tenantId: actor.tenantId,
+			action: 'delete',
+			entity: 'membership',
+			entityId: userId,
+			changes: { role: target.role }
+		});
 	});
 }
 

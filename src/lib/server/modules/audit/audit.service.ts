@@ -1,5 +1,6 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
+import { inScope } from '../../db/scope.js';
 import type { Actor } from '../../auth/actor.js';
 import { auditLog } from './audit.table.js';
 
@@ -69,4 +70,13 @@ export async function listAudit(
 		.limit(limit + 1);
 	const page = rows.slice(0, limit);
 	return { rows: page, next: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+}
+
+/** The audit log page of the actor's office (for its administrators). */
+export async function auditPage(
+	db: Db,
+	actor: Actor & { kind: 'user' },
+	before?: number
+): Promise<{ rows: AuditRow[]; next: number | null }> {
+	return inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, (tx) => listAudit(tx, actor.tenantId, { before }));
 }

@@ -82,7 +82,11 @@ export async function loadDemo(db: Db): Promise<string[]> {
 			lines.push(`  ${office.name} (slug: ${office.slug})`);
 		}
 		for (const p of PEOPLE) {
-			const [row] = await tx.insert(users).values({ email: p.email, name: p.name, passwordHash }).onConflictDoNothing().returning({ id: users.id });
+			const [row] = await tx
+				.insert(users)
+				.values({ email: p.email, name: p.name, passwordHash })
+				.onConflictDoNothing()
+				.returning({ id: users.id });
 			const userId = row?.id ?? (await tx.select({ id: users.id }).from(users).where(eq(users.email, p.email)))[0]?.id;
 			if (!userId) continue;
 			await tx.insert(memberships).values({ tenantId: ids[p.office]!, userId, role: p.role }).onConflictDoNothing();

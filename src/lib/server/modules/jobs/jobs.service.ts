@@ -63,10 +63,19 @@ export async function enqueueDueSchedules(db: Db, now = new Date()): Promise<num
 		);
 		for (const row of due) {
 			const slot = new Date(row.next_run_at);
-			await enqueue(tx, { name: row.name, payload: { schedule: row.name }, runAt: now, dedupeKey: `${row.name}@${slot.toISOString()}`, maxAttempts: 3 });
+			await enqueue(tx, {
+				name: row.name,
+				payload: { schedule: row.name },
+				runAt: now,
+				dedupeKey: `${row.name}@${slot.toISOString()}`,
+				maxAttempts: 3
+			});
 			let next = slot.getTime() + row.every_seconds * 1000;
 			if (next <= now.getTime()) next = now.getTime() + row.every_seconds * 1000;
-			await tx.update(jobSchedules).set({ nextRunAt: new Date(next) }).where(eq(jobSchedules.name, row.name));
+			await tx
+				.update(jobSchedules)
+				.set({ nextRunAt: new Date(next) })
+				.where(eq(jobSchedules.name, row.name));
 		}
 		return due.length;
 	});
@@ -96,7 +105,10 @@ async function finish(db: Db, job: ClaimedJob, error: unknown, now: Date): Promi
 	const message = error === undefined ? null : error instanceof Error ? error.message : String(error);
 	await inScope(db, { kind: 'system' }, async (tx) => {
 		if (message === null) {
-			await tx.update(jobs).set({ status: 'done', finishedAt: now, lockedBy: null, lockedUntil: null, lastError: null }).where(eq(jobs.id, job.id));
+			await tx
+				.update(jobs)
+				.set({ status: 'done', finishedAt: now, lockedBy: null, lockedUntil: null, lastError: null })
+				.where(eq(jobs.id, job.id));
 		} else {
 			const giveUp = job.attempts >= job.max_attempts;
 			await tx
@@ -148,11 +160,7 @@ export async function runDueJobs(
 }
 
 /** Starts the background loop of one process. Returns a function that stops it and waits. */
-export function startJobRunner(
-	db: Db,
-	handlers: JobHandlers,
-	options: { workerId: string; intervalMs?: number }
-): () => Promise<void> {
+export function startJobRunner(db: Db, handlers: JobHandlers, options: { workerId: string; intervalMs?: number }): () => Promise<void> {
 	let stopped = false;
 	let current: Promise<unknown> = Promise.resolve();
 	const tick = async () => {
@@ -176,8 +184,23 @@ export function startJobRunner(
 	};
 }
 
-export type ScheduleStatus = { name: string; everySeconds: number; nextRunAt: Date; lastRunAt: Date | null; lastStatus: string | null; lastError: string | null };
-export type JobRow = { id: string; name: string; status: string; attempts: number; runAt: Date; lastError: string | null; finishedAt: Date | null };
+export type ScheduleStatus = {
+	name: string;
+	everySeconds: number;
+	nextRunAt: Date;
+	lastRunAt: Date | null;
+	lastStatus: string | null;
+	lastError: string | null;
+};
+export type JobRow = {
+	id: string;
+	name: string;
+	status: string;
+	attempts: number;
+	runAt: Date;
+	lastError: string | null;
+	finishedAt: Date | null;
+};
 
 /** For the administrators' overview: schedules with their last run, and recent jobs. */
 export async function jobOverview(db: Db): Promise<{ schedules: ScheduleStatus[]; recent: JobRow[] }> {
@@ -194,7 +217,15 @@ export async function jobOverview(db: Db): Promise<{ schedules: ScheduleStatus[]
 			.from(jobSchedules)
 			.orderBy(jobSchedules.name);
 		const recent = await tx
-			.select({ id: jobs.id, name: jobs.name, status: jobs.status, attempts: jobs.attempts, runAt: jobs.runAt, lastError: jobs.lastError, finishedAt: jobs.finishedAt })
+			.select({
+				id: jobs.id,
+				name: jobs.name,
+				status: jobs.status,
+				attempts: jobs.attempts,
+				runAt: jobs.runAt,
+				lastError: jobs.lastError,
+				finishedAt: jobs.finishedAt
+			})
 			.from(jobs)
 			.where(and(sql`${jobs.createdAt} > now() - interval '7 days'`))
 			.orderBy(desc(jobs.createdAt))

@@ -49,7 +49,10 @@ export function mailSendHandler(settings: MailSettings): JobHandler {
 		try {
 			await transport.sendMail({ from: settings.from, to: mail.toAddress, subject: mail.subject, text: mail.bodyText });
 			await inScope(db, { kind: 'system' }, (tx) =>
-				tx.update(outbox).set({ status: 'sent', sentAt: now, attempts: mail.attempts + 1, lastError: null }).where(eq(outbox.id, mailId))
+				tx
+					.update(outbox)
+					.set({ status: 'sent', sentAt: now, attempts: mail.attempts + 1, lastError: null })
+					.where(eq(outbox.id, mailId))
 			);
 		} catch (error) {
 			await inScope(db, { kind: 'system' }, (tx) =>

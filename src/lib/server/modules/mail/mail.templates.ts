@@ -13,7 +13,9 @@ const footer = (locale: Locale) => `\n\n-- \n${m.mail_footer({}, { locale })}`;
 export const MAIL_TEMPLATES = {
 	invitation: (p, locale) => ({
 		subject: m.mail_invitation_subject({ office: p.office ?? '' }, { locale }),
-		text: m.mail_invitation_body({ office: p.office ?? '', role: p.role ?? '', link: p.link ?? '', expires: p.expires ?? '' }, { locale }) + footer(locale)
+		text:
+			m.mail_invitation_body({ office: p.office ?? '', role: p.role ?? '', link: p.link ?? '', expires: p.expires ?? '' }, { locale }) +
+			footer(locale)
 	}),
 	password_reset: (p, locale) => ({
 		subject: m.mail_password_reset_subject({}, { locale }),

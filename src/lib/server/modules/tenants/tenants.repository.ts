@@ -57,7 +57,11 @@ export async function listPublishedOffices(tx: Queryable): Promise<Office[]> {
 }
 
 export async function slugTaken(tx: Queryable, slug: string): Promise<boolean> {
-	const [row] = await tx.select({ n: sql<number>`1` }).from(tenants).where(eq(tenants.slug, slug)).limit(1);
+	const [row] = await tx
+		.select({ n: sql<number>`1` })
+		.from(tenants)
+		.where(eq(tenants.slug, slug))
+		.limit(1);
 	return row !== undefined;
 }
 

@@ -23,7 +23,8 @@ export const actions: Actions = {
 		try {
 			await invite({ db: rt.database.db, actor, mail: rt.mail, origin: publicOrigin(event.url), locale: getLocale() }, parsed.data);
 		} catch (error) {
-			if (error instanceof AppError && error.code === 'conflict') return formFailure(form, 'error_email_taken', { issues: { email: 'error_email_taken' }, status: 409 });
+			if (error instanceof AppError && error.code === 'conflict')
+				return formFailure(form, 'error_email_taken', { issues: { email: 'error_email_taken' }, status: 409 });
 			throw error;
 		}
 		return { invited: parsed.data.email };

@@ -21,7 +21,10 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const parsed = parseForm(TotpInput, form);
 		if (!parsed.ok) return invalid(parsed.failure);
-		const result = await verifySecondFactor(runtime().database.db, session, { code: parsed.data.code, clientAddress: event.locals.clientAddress });
+		const result = await verifySecondFactor(runtime().database.db, session, {
+			code: parsed.data.code,
+			clientAddress: event.locals.clientAddress
+		});
 		if (result.kind === 'rate_limited') {
 			return formFailure(form, 'login_rate_limited', { status: 429, params: { time: formatTime(result.retryAt, getLocale()) } });
 		}

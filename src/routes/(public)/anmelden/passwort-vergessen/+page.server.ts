@@ -12,7 +12,10 @@ export const actions: Actions = {
 		const parsed = parseForm(ResetRequestInput, form);
 		if (!parsed.ok) return invalid(parsed.failure);
 		const rt = runtime();
-		await requestPasswordReset({ db: rt.database.db, mail: rt.mail, origin: publicOrigin(event.url), locale: getLocale() }, parsed.data.email);
+		await requestPasswordReset(
+			{ db: rt.database.db, mail: rt.mail, origin: publicOrigin(event.url), locale: getLocale() },
+			parsed.data.email
+		);
 		return { sent: true };
 	}
 };

@@ -7,7 +7,9 @@ import { acceptInvitation, findInvitation } from '#lib/server/modules/accounts/a
 import { AppError } from '#lib/server/errors.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 
-export const load: PageServerLoad = async ({ params }) => ({ invitation: (await findInvitation(runtime().database.db, params.token)) ?? null });
+export const load: PageServerLoad = async ({ params }) => ({
+	invitation: (await findInvitation(runtime().database.db, params.token)) ?? null
+});
 
 export const actions: Actions = {
 	default: async ({ request, params }) => {

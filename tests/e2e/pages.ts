@@ -1,0 +1,50 @@
+import type { Page } from 'playwright-core';
+import { currentTotp } from '../../src/lib/server/auth/totp.js';
+
+/** Page objects: what a person does on a page, by role and label, never by CSS internals. */
+export class LoginPage {
+	constructor(
+		private page: Page,
+		private base: string
+	) {}
+	async open(prefix = '') {
+		await this.page.goto(`${this.base}${prefix}/anmelden`);
+	}
+	async logIn(email: string, password: string) {
+		await this.page.getByLabel('E-Mail-Adresse').fill(email);
+		await this.page.getByLabel('Passwort', { exact: true }).fill(password);
+		await this.page.getByRole('button', { name: 'Anmelden' }).click();
+	}
+}
+
+export class SecondFactorPage {
+	constructor(private page: Page) {}
+	/** Reads the key shown during enrolment (as a person would type it into her app). */
+	async secret(): Promise<string> {
+		return (await this.page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
+	}
+	async enterCode(secret: string, button = 'Bestätigen') {
+		await this.page.getByLabel('Code aus der App').fill(currentTotp(secret));
+		await this.page.getByRole('button', { name: button }).click();
+	}
+}
+
+export class SetupPage {
+	constructor(
+		private page: Page,
+		private base: string
+	) {}
+	async open() {
+		await this.page.goto(`${this.base}/einrichtung`);
+	}
+	async fill(values: { code: string; office: string; state: string; name: string; email: string; password: string; repeat?: string }) {
+		await this.page.getByLabel('Einrichtungscode').fill(values.code);
+		await this.page.getByLabel('Name der Kontaktstelle').fill(values.office);
+		await this.page.getByLabel('Bundesland').selectOption({ label: values.state });
+		await this.page.getByLabel('Ihr Name').fill(values.name);
+		await this.page.getByLabel('E-Mail-Adresse').fill(values.email);
+		await this.page.getByLabel('Passwort', { exact: true }).fill(values.password);
+		await this.page.getByLabel('Passwort wiederholen').fill(values.repeat ?? values.password);
+		await this.page.getByRole('button', { name: 'Einrichten' }).click();
+	}
+}
