@@ -39,6 +39,7 @@ export default defineConfig({
 		testTimeout: 60_000,
 		hookTimeout: 120_000,
 		globalSetup: ['./tests/setup/global-setup.ts'],
+		env: { LOG_LEVEL: 'error' },
 		pool: 'forks',
 		fileParallelism: true,
 		maxWorkers: 2

@@ -15,6 +15,26 @@ function log(level, msg, fields = {}) {
 	(level === 'error' ? process.stderr : process.stdout).write(line + '\n');
 }
 
+/** A start that cannot work ends with one clear sentence, not a stack trace. */
+function fail(error) {
+	const e = /** @type {any} */ (error);
+	let message;
+	if (e?.code === 'database_locked') {
+		message = `Der Datenordner wird schon benutzt${e.details?.pid ? ` (Prozess ${e.details.pid})` : ''} – läuft Treffpunkt bereits? Beenden Sie den anderen Prozess oder wählen Sie mit TREFFPUNKT_DATA_DIR einen anderen Ordner.`;
+	} else if (e?.code === 'EADDRINUSE') {
+		message = `Port ${e.port} ist schon belegt. Starten Sie mit einem anderen Port, zum Beispiel: PORT=3001 npm start`;
+	} else if (e?.code === 'EACCES') {
+		message = `Keine Berechtigung für ${e.address}:${e.port}. Wählen Sie einen Port über 1024.`;
+	} else if (String(e?.message).startsWith('Invalid configuration')) {
+		message = `Die Konfiguration ist ungültig.\n${e.message}`;
+	} else {
+		message = `Treffpunkt konnte nicht starten: ${e?.message ?? e}`;
+	}
+	log('error', 'start failed', { error: e?.message, code: e?.code, stack: process.env.LOG_LEVEL === 'debug' ? e?.stack : undefined });
+	console.error(`\n${message}\n`);
+	process.exit(1);
+}
+
 export async function serve() {
 	const port = Number(process.env.PORT || 3000);
 	const host = process.env.HOST || '127.0.0.1';
@@ -33,7 +53,13 @@ export async function serve() {
 	const token = randomBytes(32).toString('base64url');
 	process.env.TREFFPUNKT_CLI_TOKEN = token;
 
-	const { handler } = await import(path.join(root, 'build', 'handler.js'));
+	let handler;
+	try {
+		// importing the handler runs SvelteKit's init hook: configuration, database, migrations
+		({ handler } = await import(path.join(root, 'build', 'handler.js')));
+	} catch (error) {
+		fail(error);
+	}
 
 	const server = http.createServer((req, res) => {
 		const proto = origin ? origin.protocol.slice(0, -1) : (trustedProtoHeader && req.headers[trustedProtoHeader]) || 'http';
@@ -48,8 +74,8 @@ export async function serve() {
 
 	// SvelteKit's init hook opens the database; the first request triggers it. We warm it up right
 	// after listening so that migrations run and the setup code is printed at start.
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
+	await new Promise((resolve) => {
+		server.once('error', fail);
 		server.listen(port, host, resolve);
 	});
 	const address = server.address();

@@ -83,3 +83,40 @@ describe('job runner', () => {
 		expect(schedule?.nextRunAt.toISOString()).toBe('2026-06-01T01:00:00.000Z');
 	});
 });
+
+describe('who sees the jobs', () => {
+	const db = useDatabase();
+
+	it('shows them to administrators of the top-level office only', async () => {
+		const { setupOffice } = await import('./fixtures.js');
+		const { createChildOffice } = await import('../../src/lib/server/modules/tenants/tenants.service.js');
+		const top = await setupOffice(db.get());
+		const admin = {
+			kind: 'user' as const,
+			userId: top.userId,
+			tenantId: top.office.id,
+			role: 'admin' as const,
+			label: 'leitung@example.org'
+		};
+		await expect(jobOverview(db.get().db, admin)).resolves.toBeDefined();
+		await expect(jobOverview(db.get().db, { ...admin, role: 'staff' })).rejects.toMatchObject({ code: 'forbidden' });
+		const child = await createChildOffice(
+			{ db: db.get().db, actor: admin },
+			{
+				name: 'Außenstelle Tannengrund',
+				kind: 'support_point',
+				federalState: 'NI',
+				street: '',
+				postalCode: '',
+				city: '',
+				phone: '',
+				email: '',
+				website: '',
+				openingHours: '',
+				consultationHours: ''
+			}
+		);
+		expect(child.parentId).toBe(top.office.id);
+		await expect(jobOverview(db.get().db, { ...admin, tenantId: child.id })).rejects.toMatchObject({ code: 'forbidden' });
+	});
+});

@@ -21,7 +21,8 @@ const INVITATION_DAYS = 7;
 const RESET_HOURS = 2;
 
 export type UserSummary = { id: string; email: string; name: string; totpEnabled: boolean };
-export type MembershipSummary = { tenantId: string; role: Role; officeName: string; officeSlug: string };
+/** One office a person works in. `topLevel`: the office has no parent (it runs the installation). */
+export type MembershipSummary = { tenantId: string; role: Role; officeName: string; officeSlug: string; topLevel: boolean };
 
 // ---------------------------------------------------------------- setup
 
@@ -235,7 +236,13 @@ export async function validateSession(db: Db, token: string, now = new Date()): 
 				.where(eq(sessions.id, id));
 		}
 		const rows = await tx
-			.select({ tenantId: memberships.tenantId, role: memberships.role, officeName: tenants.name, officeSlug: tenants.slug })
+			.select({
+				tenantId: memberships.tenantId,
+				role: memberships.role,
+				officeName: tenants.name,
+				officeSlug: tenants.slug,
+				topLevel: sql<boolean>`${tenants.parentId} is null`
+			})
 			.from(memberships)
 			.innerJoin(tenants, eq(tenants.id, memberships.tenantId))
 			.where(eq(memberships.userId, row.userId))

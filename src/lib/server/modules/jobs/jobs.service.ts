@@ -2,6 +2,9 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db, type Queryable } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import { log } from '../../log.js';
+import type { Actor } from '../../auth/actor.js';
+import { AppError } from '../../errors.js';
+import { tenants } from '../tenants/tenants.table.js';
 import { jobs, jobSchedules } from './jobs.table.js';
 
 /**
@@ -202,9 +205,18 @@ export type JobRow = {
 	finishedAt: Date | null;
 };
 
-/** For the administrators' overview: schedules with their last run, and recent jobs. */
-export async function jobOverview(db: Db): Promise<{ schedules: ScheduleStatus[]; recent: JobRow[] }> {
+/**
+ * For the administrators' overview: schedules with their last run, and recent jobs. Jobs belong to
+ * the whole installation, so only administrators of a top-level office (one without a parent)
+ * may see them; pass `actor` to check that.
+ */
+export async function jobOverview(db: Db, actor?: Actor): Promise<{ schedules: ScheduleStatus[]; recent: JobRow[] }> {
 	return inScope(db, { kind: 'system' }, async (tx) => {
+		if (actor?.kind === 'user') {
+			const [office] = await tx.select({ parentId: tenants.parentId }).from(tenants).where(eq(tenants.id, actor.tenantId));
+			if (!office || office.parentId !== null || actor.role !== 'admin')
+				throw new AppError('forbidden', 'jobs are visible to administrators of a top-level office');
+		}
 		const schedules = await tx
 			.select({
 				name: jobSchedules.name,
