@@ -49,8 +49,9 @@ describe('setting up an office and working in the back office', () => {
 		expect(new URL(page.url()).pathname).toBe('/anmelden');
 		const again = await page.goto(server.url + '/einrichtung');
 		expect(again?.status()).toBe(404);
-		await page.goto(server.url + '/');
+		await page.goto(server.url + '/kontaktstellen');
 		expect(await page.getByRole('heading', { name: 'Kontaktstelle Erlenbach' }).count()).toBe(1);
+		expect(await page.getByRole('heading', { name: 'Hessen' }).count()).toBe(1);
 	});
 
 	it('logs in with password, enrols the second factor and reaches the back office', async () => {

@@ -44,7 +44,7 @@ describe('operating Treffpunkt', () => {
 		expect(stopped.ms).toBeLessThan(10_000);
 
 		const again = await startServer({ dataDir: server.dataDir });
-		const page = await (await fetch(`${again.url}/`)).text();
+		const page = await (await fetch(`${again.url}/kontaktstellen`)).text();
 		expect(page).toContain('Kontaktstelle Weidental');
 		expect((await again.stop('SIGINT')).code).toBe(0);
 

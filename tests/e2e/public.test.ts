@@ -47,8 +47,8 @@ describe('public pages without JavaScript', () => {
 		expect(new URL(page.url()).pathname).toBe('/');
 	});
 
-	it('serves the accessibility statement and the login page', async () => {
-		for (const path of ['/barrierefreiheit', '/anmelden', '/anmelden/passwort-vergessen', '/en/anmelden']) {
+	it('serves the contact points, the accessibility statement and the login page', async () => {
+		for (const path of ['/kontaktstellen', '/barrierefreiheit', '/anmelden', '/anmelden/passwort-vergessen', '/en/anmelden']) {
 			const response = await page.goto(server.url + path);
 			expect(response?.status(), path).toBe(200);
 			await expectAccessible(page);

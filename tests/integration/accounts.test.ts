@@ -184,6 +184,17 @@ describe('accounts: setup, login with second factor, invitations, password reset
 		).toBe('ok');
 	});
 
+	it('lets the operator remove a lost second factor, so the next login enrols a new one', async () => {
+		const { resetSecondFactor } = await import('../../src/lib/server/modules/accounts/accounts.service.js');
+		const before = await login(db.get().db, { email: 'leitung@example.org', password: 'ganz-neues-passwort', clientAddress: '10.8.8.8' });
+		expect(before).toMatchObject({ kind: 'ok', next: 'totp' });
+		expect(await resetSecondFactor(db.get().db, systemActor('test'), 'Leitung@example.org')).toBe(true);
+		if (before.kind === 'ok') expect(await validateSession(db.get().db, before.token)).toBeUndefined();
+		const after = await login(db.get().db, { email: 'leitung@example.org', password: 'ganz-neues-passwort', clientAddress: '10.8.8.8' });
+		expect(after).toMatchObject({ kind: 'ok', next: 'totp_setup' });
+		expect(await resetSecondFactor(db.get().db, systemActor('test'), 'niemand@example.org')).toBe(false);
+	});
+
 	async function officeId() {
 		const { getOfficeBySlug } = await import('../../src/lib/server/modules/tenants/tenants.service.js');
 		return (await getOfficeBySlug(db.get().db, 'kontaktstelle-nordheide'))?.id;

@@ -1,5 +1,8 @@
 import type { PageServerLoad } from './$types';
 import { runtime } from '#lib/server/runtime.js';
-import { publishedOffices } from '#lib/server/modules/tenants/tenants.service.js';
+import { publishedOfficeCount } from '#lib/server/modules/tenants/tenants.service.js';
 
-export const load: PageServerLoad = async () => ({ offices: await publishedOffices(runtime().database.db) });
+// Pure content: rendered on the server only, no hydration payload for old phones.
+export const csr = false;
+
+export const load: PageServerLoad = async () => ({ officeCount: await publishedOfficeCount(runtime().database.db) });

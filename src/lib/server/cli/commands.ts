@@ -5,7 +5,7 @@ import { inScope } from '../db/scope.js';
 import { AppError } from '../errors.js';
 import { systemActor } from '../auth/actor.js';
 import { isRole, ROLES } from '../auth/permissions.js';
-import { addUser, setupFirstOffice } from '../modules/accounts/accounts.service.js';
+import { addUser, resetSecondFactor, setupFirstOffice } from '../modules/accounts/accounts.service.js';
 import { getOfficeBySlug } from '../modules/tenants/tenants.service.js';
 import { loadDemo } from '../modules/demo/demo.service.js';
 import { email, FEDERAL_STATES, LIMITS, newPassword, requiredText } from '../../schemas/common.js';
@@ -22,6 +22,7 @@ export const USAGE = `Treffpunkt – Befehle / commands
 
   npx treffpunkt setup --office NAME --email E-MAIL --password PASSWORT [--name NAME] [--state BE]
   npx treffpunkt user add --office SLUG --email E-MAIL --name NAME --role ROLLE --password PASSWORT
+  npx treffpunkt user reset-second-factor --email E-MAIL
   npx treffpunkt demo
   npx treffpunkt backup DATEI
   npx treffpunkt restore DATEI
@@ -60,8 +61,9 @@ export async function runCommand(argv: string[], context: CommandContext): Promi
 			case 'setup':
 				return await setupCommand(rest, context);
 			case 'user':
-				if (rest[0] !== 'add') return usageError('unbekannter Befehl: user ' + (rest[0] ?? ''));
-				return await userAddCommand(rest.slice(1), context);
+				if (rest[0] === 'add') return await userAddCommand(rest.slice(1), context);
+				if (rest[0] === 'reset-second-factor') return await resetSecondFactorCommand(rest.slice(1), context);
+				return usageError('unbekannter Befehl: user ' + (rest[0] ?? ''));
 			case 'demo':
 				return ok((await loadDemo(context.database.db)).join('\n') + '\n');
 			case 'backup': {
@@ -159,6 +161,16 @@ async function userAddCommand(argv: string[], context: CommandContext): Promise<
 		if (error instanceof AppError && error.code === 'conflict') return failure(`${mail} gehört schon zu ${office.name}.`);
 		throw error;
 	}
+}
+
+async function resetSecondFactorCommand(argv: string[], context: CommandContext): Promise<CommandResult> {
+	const { values } = options(argv, { email: { type: 'string' } });
+	const c = checker();
+	const mail = c.value(email, values.email, 'email');
+	if (c.problems.length > 0) return usageError(c.problems.join('\n'));
+	const done = await resetSecondFactor(context.database.db, systemActor('cli user reset-second-factor'), mail);
+	if (!done) return failure(`Es gibt kein Konto mit der Adresse ${mail}.`);
+	return ok(`Zweiter Faktor von ${mail} entfernt; alle Sitzungen beendet. Beim nächsten Anmelden wird er neu eingerichtet.\n`);
 }
 
 /** Counts, for a quick look after restore. */

@@ -117,6 +117,33 @@ export async function addUser(
 	});
 }
 
+/**
+ * For a person who lost her authenticator: removes her second factor and ends her sessions, so
+ * that her next login enrols a new one. An operator command (`treffpunkt user reset-second-factor`).
+ */
+export async function resetSecondFactor(db: Db, actor: Actor, email: string): Promise<boolean> {
+	return inScope(db, { kind: 'system' }, async (tx) => {
+		const [user] = await tx
+			.select({ id: users.id })
+			.from(users)
+			.where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+		if (!user) return false;
+		await tx.update(users).set({ totpSecret: null, totpEnabledAt: null }).where(eq(users.id, user.id));
+		await tx.delete(sessions).where(eq(sessions.userId, user.id));
+		const offices = await tx.select({ tenantId: memberships.tenantId }).from(memberships).where(eq(memberships.userId, user.id));
+		for (const o of offices) {
+			await recordAudit(tx, actor, {
+				tenantId: o.tenantId,
+				action: 'update',
+				entity: 'second_factor',
+				entityId: user.id,
+				changes: { reset: true }
+			});
+		}
+		return true;
+	});
+}
+
 // ---------------------------------------------------------------- login
 
 export type LoginResult =

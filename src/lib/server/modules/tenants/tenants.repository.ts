@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { tenants } from './tenants.table.js';
 
@@ -54,6 +54,11 @@ export async function listChildOffices(tx: Queryable, parentId: string): Promise
 
 export async function listPublishedOffices(tx: Queryable): Promise<Office[]> {
 	return tx.select(columns).from(tenants).where(eq(tenants.published, true)).orderBy(asc(tenants.name));
+}
+
+export async function countPublishedOffices(tx: Queryable): Promise<number> {
+	const [row] = await tx.select({ n: count() }).from(tenants).where(eq(tenants.published, true));
+	return row?.n ?? 0;
 }
 
 export async function slugTaken(tx: Queryable, slug: string): Promise<boolean> {

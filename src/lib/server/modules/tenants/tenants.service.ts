@@ -10,6 +10,7 @@ import {
 	insertOffice,
 	listChildOffices,
 	listPublishedOffices,
+	countPublishedOffices,
 	slugTaken,
 	updateOffice,
 	type Office
@@ -116,7 +117,14 @@ export async function childOffices(db: Db, officeId: string): Promise<Office[]> 
 	return inScope(db, { kind: 'system' }, (tx) => listChildOffices(tx, officeId));
 }
 
-/** Public data of every published office, for the start page and office pages (DIR-6). */
-export async function publishedOffices(db: Db): Promise<Office[]> {
-	return inScope(db, { kind: 'system' }, (tx) => listPublishedOffices(tx));
+/** Public data of every published office, grouped by federal state (DIR-6). */
+export async function publishedOfficesByState(db: Db): Promise<{ federalState: string; offices: Office[] }[]> {
+	const offices = await inScope(db, { kind: 'system' }, (tx) => listPublishedOffices(tx));
+	const byState = new Map<string, Office[]>();
+	for (const office of offices) byState.set(office.federalState, [...(byState.get(office.federalState) ?? []), office]);
+	return [...byState.entries()].map(([federalState, list]) => ({ federalState, offices: list }));
+}
+
+export async function publishedOfficeCount(db: Db): Promise<number> {
+	return inScope(db, { kind: 'system' }, (tx) => countPublishedOffices(tx));
 }
