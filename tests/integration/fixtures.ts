@@ -6,6 +6,7 @@ import { systemActor } from '../../src/lib/server/auth/actor.js';
 import { inScope } from '../../src/lib/server/db/scope.js';
 import { createOfficeIn } from '../../src/lib/server/modules/tenants/tenants.service.js';
 import type { Role } from '../../src/lib/server/auth/permissions.js';
+import { newOffice } from '../../src/lib/schemas/office.js';
 
 /** A fresh migrated database for this test file (PGlite template, or the PostgreSQL server). */
 export function useDatabase(): { get: () => Database } {
@@ -38,19 +39,7 @@ export async function setupOffice(database: Database, email = 'leitung@example.o
 /** A further office with one person in the given role. */
 export async function otherOffice(database: Database, name: string, email: string, role: Role = 'admin') {
 	const office = await inScope(database.db, { kind: 'system' }, (tx) =>
-		createOfficeIn(tx, systemActor('test'), {
-			name,
-			kind: 'contact_point',
-			federalState: 'BY',
-			street: '',
-			postalCode: '',
-			city: '',
-			phone: '',
-			email: '',
-			website: '',
-			openingHours: '',
-			consultationHours: ''
-		})
+		createOfficeIn(tx, systemActor('test'), newOffice(name, 'contact_point', 'BY'))
 	);
 	const { userId } = await addUser(database.db, systemActor('test'), {
 		officeId: office.id,

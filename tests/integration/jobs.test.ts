@@ -1,3 +1,4 @@
+import { newOffice } from '../../src/lib/schemas/office.js';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useDatabase } from './fixtures.js';
@@ -100,22 +101,7 @@ describe('who sees the jobs', () => {
 		};
 		await expect(jobOverview(db.get().db, admin)).resolves.toBeDefined();
 		await expect(jobOverview(db.get().db, { ...admin, role: 'staff' })).rejects.toMatchObject({ code: 'forbidden' });
-		const child = await createChildOffice(
-			{ db: db.get().db, actor: admin },
-			{
-				name: 'Außenstelle Tannengrund',
-				kind: 'support_point',
-				federalState: 'NI',
-				street: '',
-				postalCode: '',
-				city: '',
-				phone: '',
-				email: '',
-				website: '',
-				openingHours: '',
-				consultationHours: ''
-			}
-		);
+		const child = await createChildOffice({ db: db.get().db, actor: admin }, newOffice('Außenstelle Tannengrund', 'support_point', 'NI'));
 		expect(child.parentId).toBe(top.office.id);
 		await expect(jobOverview(db.get().db, { ...admin, tenantId: child.id })).rejects.toMatchObject({ code: 'forbidden' });
 	});

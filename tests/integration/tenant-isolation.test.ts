@@ -1,3 +1,4 @@
+import { newOffice } from '../../src/lib/schemas/office.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { useDatabase, setupOffice, otherOffice } from './fixtures.js';
@@ -103,19 +104,7 @@ describe('tenant isolation (PLAT-3)', () => {
 			label: 'sued@example.org'
 		};
 		await expect(
-			updateOfficeDetails({ db: db.get().db, actor }, first.officeId, {
-				name: 'Übernommen',
-				kind: 'contact_point',
-				federalState: 'BY',
-				street: '',
-				postalCode: '',
-				city: '',
-				phone: '',
-				email: '',
-				website: '',
-				openingHours: '',
-				consultationHours: ''
-			})
+			updateOfficeDetails({ db: db.get().db, actor }, first.officeId, newOffice('Übernommen', 'contact_point', 'BY'))
 		).rejects.toMatchObject({ code: 'forbidden' });
 	});
 });

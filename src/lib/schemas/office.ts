@@ -24,3 +24,20 @@ export const OfficeInput = v.strictObject({
 	consultationHours: optionalText(LIMITS.text)
 });
 export type OfficeInput = v.InferOutput<typeof OfficeInput>;
+
+/** A new office's data with only the required fields given; everything else starts empty. */
+export function newOffice(name: string, kind: OfficeKind, federalState: OfficeInput['federalState']): OfficeInput {
+	return {
+		name,
+		kind,
+		federalState,
+		street: '',
+		postalCode: '',
+		city: '',
+		phone: '',
+		email: '',
+		website: '',
+		openingHours: '',
+		consultationHours: ''
+	};
+}

@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { fail, type ActionFailure } from '@sveltejs/kit';
+import { getLocale } from '#lib/paraglide/runtime.js';
+import { formatTime } from './http/redirects.js';
 
 /** What a failed form returns: the values as typed (never passwords) and one message key per field. */
 export type FormFailure = {
@@ -58,4 +60,9 @@ export function formFailure(
 		formError,
 		...(options.params ? { formErrorParams: options.params } : {})
 	});
+}
+
+/** HTTP 429 for a login form, saying from what time (Berlin) the person may try again. */
+export function rateLimited(form: FormData, retryAt: Date): ActionFailure<FormFailure> {
+	return formFailure(form, 'login_rate_limited', { status: 429, params: { time: formatTime(retryAt, getLocale()) } });
 }

@@ -1,12 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { LoginInput } from '#lib/schemas/account.js';
-import { formFailure, invalid, parseForm } from '#lib/server/forms.js';
+import { formFailure, invalid, parseForm, rateLimited } from '#lib/server/forms.js';
 import { runtime } from '#lib/server/runtime.js';
 import { login } from '#lib/server/modules/accounts/accounts.service.js';
 import { setSessionCookie } from '#lib/server/auth/session-cookie.js';
-import { formatTime, safeNext } from '#lib/server/http/redirects.js';
-import { getLocale, localizeHref } from '#lib/paraglide/runtime.js';
+import { safeNext } from '#lib/server/http/redirects.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
 
 export const load: PageServerLoad = ({ url, locals }) => {
 	if (locals.session && (locals.session.secondFactorDone || !locals.session.needsSecondFactor)) redirect(303, localizeHref('/verwaltung'));
@@ -24,9 +24,7 @@ export const actions: Actions = {
 		const parsed = parseForm(LoginInput, form);
 		if (!parsed.ok) return invalid(parsed.failure);
 		const result = await login(runtime().database.db, { ...parsed.data, clientAddress: event.locals.clientAddress });
-		if (result.kind === 'rate_limited') {
-			return formFailure(form, 'login_rate_limited', { status: 429, params: { time: formatTime(result.retryAt, getLocale()) } });
-		}
+		if (result.kind === 'rate_limited') return rateLimited(form, result.retryAt);
 		if (result.kind === 'invalid') return formFailure(form, 'login_failed', { status: 400 });
 		setSessionCookie(event.cookies, event.url, result.token);
 		if (result.next === 'totp') redirect(303, localizeHref(`/anmelden/code?weiter=${encodeURIComponent(next)}`));

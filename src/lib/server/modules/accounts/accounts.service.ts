@@ -12,6 +12,7 @@ import type { Locale } from '../mail/mail.templates.js';
 import { createOfficeIn } from '../tenants/tenants.service.js';
 import type { Office } from '../tenants/tenants.repository.js';
 import type { FederalState } from '../../../schemas/common.js';
+import { newOffice } from '../../../schemas/office.js';
 import { accountTokens, loginAttempts, memberships, sessions, users } from './accounts.table.js';
 import { tenants } from '../tenants/tenants.table.js';
 
@@ -47,17 +48,7 @@ export async function setupFirstOffice(db: Db, input: SetupInput, actor: Actor):
 		const [admins] = await tx.select({ n: count() }).from(memberships).where(eq(memberships.role, 'admin'));
 		if ((admins?.n ?? 0) > 0) throw new AppError('setup_done', 'setup was already done');
 		const office = await createOfficeIn(tx, actor, {
-			name: input.officeName,
-			kind: 'contact_point',
-			federalState: input.federalState,
-			street: '',
-			postalCode: '',
-			city: '',
-			phone: '',
-			email: '',
-			website: '',
-			openingHours: '',
-			consultationHours: '',
+			...newOffice(input.officeName, 'contact_point', input.federalState),
 			published: true
 		});
 		const userId = await createUserIn(tx, { email: input.email, name: input.name, passwordHash });
