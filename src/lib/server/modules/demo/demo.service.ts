@@ -10,7 +10,7 @@ import { AppError } from '../../errors.js';
 
 /**
  * A realistic demo: a state office with two contact points and their people. Every name, address,
- * phone number and e-mail here is invented (example.org, a fictional district "Lindenau-Süd").
+ * phone number and e-mail here is invented (example.org, fictional towns "Musterstadt" and "Beispielheim").
  */
 export const DEMO_PASSWORD = 'demo-passwort-2026';
 
@@ -21,7 +21,7 @@ const OFFICES = [
 		kind: 'state_office' as const,
 		street: 'Musterallee 1',
 		postalCode: '30159',
-		city: 'Hannover',
+		city: 'Musterstadt',
 		phone: '01234 567890',
 		email: 'landesstelle@example.org',
 		openingHours: 'Mo–Do 9–16 Uhr',
@@ -29,25 +29,25 @@ const OFFICES = [
 	},
 	{
 		key: 'kiss',
-		name: 'Selbsthilfe-Kontaktstelle Lindenau-Süd',
+		name: 'Selbsthilfe-Kontaktstelle Musterstadt-Süd',
 		kind: 'contact_point' as const,
 		street: 'Am Lindenplatz 7',
 		postalCode: '30449',
-		city: 'Hannover',
+		city: 'Musterstadt',
 		phone: '01234 567891',
-		email: 'kontakt-lindenau@example.org',
+		email: 'kontakt-musterstadt@example.org',
 		openingHours: 'Mo–Fr 9–13 Uhr, Di und Do 14–20 Uhr\nRäume für Gruppen: täglich 9–22 Uhr',
 		consultationHours: 'Di 15–18 Uhr, Do 17–20 Uhr und nach Vereinbarung'
 	},
 	{
 		key: 'sus',
-		name: 'Selbsthilfe-Unterstützungsstelle Birkenfelde',
+		name: 'Selbsthilfe-Unterstützungsstelle Beispielheim',
 		kind: 'support_point' as const,
 		street: 'Weidenweg 12',
 		postalCode: '31134',
-		city: 'Hildesheim',
+		city: 'Beispielheim',
 		phone: '01234 567892',
-		email: 'selbsthilfe-birkenfelde@example.org',
+		email: 'selbsthilfe-beispielheim@example.org',
 		openingHours: 'Mo, Mi, Fr 10–14 Uhr',
 		consultationHours: 'Mi 10–12 Uhr'
 	}
@@ -58,7 +58,7 @@ const PEOPLE = [
 	{ email: 'beratung@example.org', name: 'Jonas Muster', office: 'kiss', role: 'staff' as const },
 	{ email: 'ehrenamt@example.org', name: 'Helga Probe', office: 'kiss', role: 'volunteer' as const },
 	{ email: 'landesstelle-admin@example.org', name: 'Tarek Demo', office: 'state', role: 'admin' as const },
-	{ email: 'birkenfelde@example.org', name: 'Lena Fiktiv', office: 'sus', role: 'staff' as const }
+	{ email: 'beispielheim@example.org', name: 'Lena Fiktiv', office: 'sus', role: 'staff' as const }
 ];
 
 export async function loadDemo(db: Db): Promise<string[]> {
