@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launch, titles } from './browser.js';
 import { startServer, type TestServer } from './server.js';
@@ -105,6 +106,48 @@ describe('setting up an office and working in the back office', () => {
 		await visit('/verwaltung/stellen');
 		await visit('/en/verwaltung');
 		expect(await page.getAttribute('html', 'lang')).toBe('en');
+	});
+
+	it('removes a person after a confirmation dialog that keeps the keyboard focus', async () => {
+		const added = spawnSync(
+			process.execPath,
+			[
+				'bin/treffpunkt.js',
+				'user',
+				'add',
+				'--office',
+				'kontaktstelle-erlenbach',
+				'--email',
+				'helfer@example.org',
+				'--name',
+				'Hans Helfer',
+				'--role',
+				'volunteer',
+				'--password',
+				'ein-gutes-passwort'
+			],
+			{
+				encoding: 'utf8',
+				env: { ...process.env, TREFFPUNKT_DATA_DIR: server.dataDir, TREFFPUNKT_SKIP_BUILD: '1', DATABASE_URL: '' }
+			}
+		);
+		expect(added.status, added.stderr).toBe(0);
+		await visit('/verwaltung/personen');
+		const remove = page.getByRole('button', { name: 'Hans Helfer aus der Stelle entfernen' });
+		await remove.focus();
+		await page.keyboard.press('Enter');
+		const dialog = page.getByRole('dialog', { name: 'Person entfernen?' });
+		await dialog.waitFor();
+		await expectAccessible(page);
+		// Escape closes it and returns the focus to the button that opened it
+		await page.keyboard.press('Escape');
+		await dialog.waitFor({ state: 'hidden' });
+		expect(await remove.evaluate((el) => el === document.activeElement)).toBe(true);
+		expect(await page.getByRole('cell', { name: 'Hans Helfer', exact: true }).count()).toBe(1);
+		await remove.click();
+		await dialog.getByRole('button', { name: 'Entfernen' }).click();
+		await page.getByText('Hans Helfer wurde entfernt.').waitFor();
+		expect(await page.getByRole('cell', { name: 'Hans Helfer', exact: true }).count()).toBe(0);
 	});
 
 	it('logs out, and the next login asks for the code from the app', async () => {
