@@ -112,3 +112,38 @@ describe('operating Treffpunkt', () => {
 		}
 	});
 });
+
+// With a PostgreSQL server at hand (TEST_DATABASE_URL, as in CI), the same server runs on it.
+if (process.env.TEST_DATABASE_URL) {
+	describe('operating Treffpunkt on a PostgreSQL server', () => {
+		it('migrates a new database at start, serves it, and takes operator commands over its own connection', async () => {
+			const { default: pg } = await import('pg');
+			const name = `treffpunkt_e2e_${Date.now()}`;
+			const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+			await admin.connect();
+			await admin.query(`CREATE DATABASE ${name}`);
+			const url = new URL(process.env.TEST_DATABASE_URL!);
+			url.pathname = `/${name}`;
+			const server = await startServer({ env: { DATABASE_URL: url.toString() } });
+			try {
+				expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'postgres' });
+				const setup = spawnSync(
+					process.execPath,
+					['bin/treffpunkt.js', 'setup', '--office', 'Landesweite Stelle', '--email', 'pg@example.org', '--password', 'ein-gutes-passwort'],
+					{
+						encoding: 'utf8',
+						env: { ...process.env, DATABASE_URL: url.toString(), TREFFPUNKT_SKIP_BUILD: '1' }
+					}
+				);
+				expect(setup.stderr).toBe('');
+				expect(setup.status).toBe(0);
+				expect(await (await fetch(`${server.url}/kontaktstellen`)).text()).toContain('Landesweite Stelle');
+				expect((await server.stop()).code).toBe(0);
+			} finally {
+				await server.stop();
+				await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+				await admin.end();
+			}
+		});
+	});
+}
