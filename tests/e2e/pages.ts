@@ -17,13 +17,20 @@ export class LoginPage {
 	}
 }
 
+// the time step of the last code entered per key: a code is accepted only once
+const lastStep = new Map<string, number>();
+
 export class SecondFactorPage {
 	constructor(private page: Page) {}
 	/** Reads the key shown during enrolment (as a person would type it into her app). */
 	async secret(): Promise<string> {
 		return (await this.page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
 	}
+	/** Types the app's current code; like a person, waits for a fresh one if this one was used. */
 	async enterCode(secret: string, button = 'Bestätigen') {
+		const step = () => Math.floor(Date.now() / 30_000);
+		while (step() <= (lastStep.get(secret) ?? -1)) await this.page.waitForTimeout(500);
+		lastStep.set(secret, step());
 		await this.page.getByLabel('Code aus der App').fill(currentTotp(secret));
 		await this.page.getByRole('button', { name: button }).click();
 	}

@@ -54,9 +54,13 @@ describe('accounts: setup, login with second factor, invitations, password reset
 
 		const secret = await beginTotpSetup(db.get().db, session!);
 		expect(await verifySecondFactor(db.get().db, session!, { code: '000000', clientAddress: '10.0.0.1' })).toEqual({ kind: 'invalid' });
-		expect(await verifySecondFactor(db.get().db, session!, { code: currentTotp(secret), clientAddress: '10.0.0.1' })).toEqual({
-			kind: 'ok'
-		});
+		const code = currentTotp(secret);
+		expect(await verifySecondFactor(db.get().db, session!, { code, clientAddress: '10.0.0.1' })).toEqual({ kind: 'ok' });
+		// the same code cannot be used a second time (replay), the next one can
+		expect(await verifySecondFactor(db.get().db, session!, { code, clientAddress: '10.0.0.1' })).toEqual({ kind: 'invalid' });
+		const later = new Date(Date.now() + 30_000);
+		const next = currentTotp(secret, later.getTime());
+		expect(await verifySecondFactor(db.get().db, session!, { code: next, clientAddress: '10.0.0.1', now: later })).toEqual({ kind: 'ok' });
 		const done = await validateSession(db.get().db, right.token);
 		expect(done?.secondFactorDone).toBe(true);
 		expect(done?.user.totpEnabled).toBe(true);

@@ -25,9 +25,15 @@ export function totpQrSvg(secret: string, email: string): string {
 	return renderSVG(totpUri(secret, email), { border: 2 });
 }
 
-/** Accepts the current code and one period either side (clock drift). */
-export function checkTotp(secret: string, code: string, now = Date.now()): boolean {
-	return totp(secret).validate({ token: code, window: 1, timestamp: now }) !== null;
+export const TOTP_PERIOD_MS = 30_000;
+
+/**
+ * Accepts the current code and one period either side (clock drift). Returns the time step the
+ * code belongs to, so that the caller can refuse a code that was already used, or null.
+ */
+export function checkTotp(secret: string, code: string, now = Date.now()): number | null {
+	const delta = totp(secret).validate({ token: code, window: 1, timestamp: now });
+	return delta === null ? null : Math.floor(now / TOTP_PERIOD_MS) + delta;
 }
 
 /** The current code (for tests and the CLI's own checks). */

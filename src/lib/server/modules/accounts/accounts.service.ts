@@ -119,7 +119,7 @@ export async function resetSecondFactor(db: Db, actor: Actor, email: string): Pr
 			.from(users)
 			.where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
 		if (!user) return false;
-		await tx.update(users).set({ totpSecret: null, totpEnabledAt: null }).where(eq(users.id, user.id));
+		await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, user.id));
 		await tx.delete(sessions).where(eq(sessions.userId, user.id));
 		const offices = await tx.select({ tenantId: memberships.tenantId }).from(memberships).where(eq(memberships.userId, user.id));
 		for (const o of offices) {
@@ -318,13 +318,19 @@ export async function verifySecondFactor(
 		const blocked = await loginBlockedUntil(tx, email, input.clientAddress, now);
 		if (blocked) return { kind: 'rate_limited', retryAt: blocked } as const;
 		const [row] = await tx
-			.select({ secret: users.totpSecret, enabledAt: users.totpEnabledAt })
+			.select({ secret: users.totpSecret, enabledAt: users.totpEnabledAt, lastStep: users.totpLastStep })
 			.from(users)
-			.where(eq(users.id, session.user.id));
-		const ok = !!row?.secret && checkTotp(row.secret, input.code, now.getTime());
+			.where(eq(users.id, session.user.id))
+			.for('update');
+		const step = row?.secret ? checkTotp(row.secret, input.code, now.getTime()) : null;
+		// a code is good once: a step at or before the last accepted one is a replay
+		const ok = step !== null && (row?.lastStep === null || row?.lastStep === undefined || step > row.lastStep);
 		await recordAttempt(tx, email, input.clientAddress, ok, now);
-		if (!ok) return { kind: 'invalid' } as const;
-		if (!row.enabledAt) await tx.update(users).set({ totpEnabledAt: now }).where(eq(users.id, session.user.id));
+		if (!ok || !row) return { kind: 'invalid' } as const;
+		await tx
+			.update(users)
+			.set({ totpLastStep: step, ...(row.enabledAt ? {} : { totpEnabledAt: now }) })
+			.where(eq(users.id, session.user.id));
 		await tx.update(sessions).set({ secondFactorDone: true }).where(eq(sessions.id, session.sessionId));
 		const active = session.active;
 		await recordAudit(

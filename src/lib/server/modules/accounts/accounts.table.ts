@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/tenants.table.js';
 
 /** A person who can log in. Accounts are global; what they may do is per office (memberships). */
@@ -12,6 +12,8 @@ export const users = pgTable(
 		passwordHash: text('password_hash'),
 		totpSecret: text('totp_secret'),
 		totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+		/** the 30-second step of the last accepted code: a code is accepted once (no replay) */
+		totpLastStep: integer('totp_last_step'),
 		locale: text('locale').notNull().default('de'),
 		disabledAt: timestamp('disabled_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
