@@ -72,8 +72,7 @@ export async function serve() {
 		});
 	});
 
-	// SvelteKit's init hook opens the database; the first request triggers it. We warm it up right
-	// after listening so that migrations run and the setup code is printed at start.
+	// the database is open and migrated by now: importing the handler awaited SvelteKit's init hook
 	await new Promise((resolve) => {
 		server.once('error', fail);
 		server.listen(port, host, resolve);
@@ -81,13 +80,6 @@ export async function serve() {
 	const address = server.address();
 	const localUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${address.port}`;
 	log('info', 'listening', { url: localUrl, origin: origin?.origin });
-
-	const warm = await fetch(`${localUrl}/healthz`).catch((error) => ({ ok: false, error }));
-	if (!warm.ok) {
-		log('error', 'start failed: the database could not be opened', { error: String(warm.error ?? warm.status) });
-		server.close();
-		process.exit(1);
-	}
 
 	const dataDir = path.resolve(process.env.TREFFPUNKT_DATA_DIR || './data');
 	const infoFile = path.join(dataDir, 'server.json');

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { email, federalState, LIMITS, newPassword, requiredText } from './common.js';
+import { email, federalState, LIMITS, newPassword, requiredText, ROLES } from './common.js';
 
 export const LoginInput = v.strictObject({
 	email,
@@ -28,7 +28,7 @@ export const SetupInput = v.pipe(
 
 export const InviteInput = v.strictObject({
 	email,
-	role: v.picklist(['admin', 'staff', 'volunteer', 'group_contact', 'network_member'], 'error_role')
+	role: v.picklist(ROLES, 'error_role')
 });
 
 export const AcceptInvitationInput = v.pipe(

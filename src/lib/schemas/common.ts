@@ -41,6 +41,10 @@ export const newPassword = v.pipe(
 	v.maxLength(LIMITS.passwordMax, 'error_too_long')
 );
 
+/** The roles a person can have in an office (PLAT-2); what each may do is in server/auth/permissions.ts. */
+export const ROLES = ['admin', 'staff', 'volunteer', 'group_contact', 'network_member'] as const;
+export type Role = (typeof ROLES)[number];
+
 export const FEDERAL_STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'] as const;
 export type FederalState = (typeof FEDERAL_STATES)[number];
 export const federalState = v.picklist(FEDERAL_STATES, 'error_federal_state');

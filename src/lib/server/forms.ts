@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import { getLocale } from '#lib/paraglide/runtime.js';
-import { formatTime } from './http/redirects.js';
+import { formatTime } from '../i18n.js';
 
 /** What a failed form returns: the values as typed (never passwords) and one message key per field. */
 export type FormFailure = {

@@ -4,9 +4,8 @@ import { config, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { log } from './log.js';
 import { isSetupDone } from './modules/accounts/accounts.service.js';
-import { startJobRunner } from './modules/jobs/jobs.service.js';
+import { ensureSchedules, startJobRunner } from './modules/jobs/jobs.service.js';
 import { jobHandlers, SCHEDULES } from './modules/jobs/jobs.registry.js';
-import { ensureSchedules } from './modules/jobs/jobs.service.js';
 import type { MailSettings } from './modules/mail/mail.service.js';
 
 /**

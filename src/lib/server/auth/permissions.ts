@@ -2,8 +2,9 @@
  * The one place that says which role may do what (PLAT-2). Every back-office entry point asks
  * `requirePermission(event, '<permission>')`; services check again with `assertCan`.
  */
-export const ROLES = ['admin', 'staff', 'volunteer', 'group_contact', 'network_member'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../schemas/common.js';
+
+export { ROLES, type Role };
 
 const everyone: readonly Role[] = ROLES;
 

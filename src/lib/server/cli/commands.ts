@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
-import type { Database } from '../db/client.js';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Database } from '../db/client.js';
 import { inScope } from '../db/scope.js';
 import { AppError } from '../errors.js';
 import { systemActor } from '../auth/actor.js';
@@ -175,10 +176,10 @@ async function resetSecondFactorCommand(argv: string[], context: CommandContext)
 
 /** Counts, for a quick look after restore. */
 export async function summary(database: Database): Promise<string> {
-	const rows = await inScope(database.db, { kind: 'system' }, async (tx) => {
-		const { sql } = await import('drizzle-orm');
-		const result = await tx.execute(sql`select (select count(*) from tenants)::int as offices, (select count(*) from users)::int as users`);
-		return (result as unknown as { rows: { offices: number; users: number }[] }).rows[0];
-	});
+	const [rows] = await inScope(database.db, { kind: 'system' }, async (tx) =>
+		rowsOf<{ offices: number; users: number }>(
+			await tx.execute(sql`select (select count(*) from tenants)::int as offices, (select count(*) from users)::int as users`)
+		)
+	);
 	return `${rows?.offices ?? 0} Stellen, ${rows?.users ?? 0} Konten`;
 }

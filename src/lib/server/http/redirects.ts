@@ -5,11 +5,3 @@ export function safeNext(value: string | null | undefined, fallback = '/verwaltu
 	if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return localizeHref(fallback);
 	return value;
 }
-
-export function formatTime(date: Date, locale: string): string {
-	return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', {
-		hour: '2-digit',
-		minute: '2-digit',
-		timeZone: 'Europe/Berlin'
-	}).format(date);
-}

@@ -13,6 +13,7 @@ import { createOfficeIn } from '../tenants/tenants.service.js';
 import type { Office } from '../tenants/tenants.repository.js';
 import type { FederalState } from '../../../schemas/common.js';
 import { newOffice } from '../../../schemas/office.js';
+import { formatDateTime, t } from '../../../i18n.js';
 import { accountTokens, loginAttempts, memberships, sessions, users } from './accounts.table.js';
 import { tenants } from '../tenants/tenants.table.js';
 
@@ -349,19 +350,6 @@ export async function verifySecondFactor(
 
 // ---------------------------------------------------------------- invitations and password reset
 
-function expiresText(date: Date, locale: Locale): string {
-	return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
-		dateStyle: 'long',
-		timeStyle: 'short',
-		timeZone: 'Europe/Berlin'
-	}).format(date);
-}
-
-const ROLE_LABELS: Record<Locale, Record<Role, string>> = {
-	de: { admin: 'Administration', staff: 'Mitarbeit', volunteer: 'Ehrenamt', group_contact: 'Gruppenkontakt', network_member: 'Netzwerk' },
-	en: { admin: 'administrator', staff: 'staff', volunteer: 'volunteer', group_contact: 'group contact', network_member: 'network member' }
-};
-
 /** Invites a person to the actor's office by e-mail (to the outbox). */
 export async function invite(
 	{ db, actor, mail, origin, locale }: { db: Db; actor: Actor; mail: MailSettings; origin: string; locale: Locale },
@@ -390,9 +378,9 @@ export async function invite(
 			to: input.email,
 			params: {
 				office: office?.name ?? '',
-				role: ROLE_LABELS[locale][input.role],
+				role: t(`role_${input.role}`, {}, locale),
 				link: `${origin}/einladung/${token}`,
-				expires: expiresText(expiresAt, locale)
+				expires: formatDateTime(expiresAt, locale, 'long')
 			}
 		});
 		await recordAudit(tx, actor, { tenantId, action: 'invite', entity: 'membership', changes: { email: input.email, role: input.role } });
@@ -484,7 +472,7 @@ export async function requestPasswordReset(
 			template: 'password_reset',
 			locale,
 			to: email,
-			params: { link: `${origin}/anmelden/passwort-neu/${token}`, expires: expiresText(expiresAt, locale) }
+			params: { link: `${origin}/anmelden/passwort-neu/${token}`, expires: formatDateTime(expiresAt, locale, 'long') }
 		});
 	});
 }
