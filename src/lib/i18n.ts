@@ -13,7 +13,14 @@ export function t(key: string, params: Record<string, string> = {}, locale?: 'de
 }
 
 export type FormState =
-	| { values?: Record<string, string>; issues?: Record<string, string>; formError?: string; formErrorParams?: Record<string, string> }
+	| {
+			values?: Record<string, string>;
+			issues?: Record<string, string>;
+			formError?: string;
+			formErrorParams?: Record<string, string>;
+			/** a field's message parameters, e.g. the unknown word of a topic */
+			issueParams?: Record<string, Record<string, string>>;
+	  }
 	| null
 	| undefined;
 
@@ -24,7 +31,9 @@ export function formErrors(form: FormState) {
 	const summary = Object.entries(issues).map(([field, key]) => ({ field, message: t(key) }));
 	const formError = form?.formError ? t(form.formError, form.formErrorParams ?? {}) : '';
 	const value = (name: string, fallback = '') => form?.values?.[name] ?? fallback;
-	return { fieldError, summary, formError, value };
+	/** a checkbox group's ticked values (kept joined by newlines) */
+	const list = (name: string, fallback = '') => (form?.values?.[name] ?? fallback).split('\n').filter(Boolean);
+	return { fieldError, summary, formError, value, list };
 }
 
 export const FEDERAL_STATE_OPTIONS = () => FEDERAL_STATES.map((value) => ({ value, label: t(`state_${value}`) }));
@@ -43,4 +52,10 @@ export function formatDateTime(value: Date | string, locale: string, style: 'med
 /** The time of day in Berlin wall time, e.g. "14:05". */
 export function formatTime(value: Date, locale: string): string {
 	return new Intl.DateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Berlin' }).format(value);
+}
+
+/** A calendar date: a Date (shown in Berlin) or an ISO date "2027-03-12" (shown as it is). */
+export function formatDate(value: Date | string, locale: string): string {
+	const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+	return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeZone: 'Europe/Berlin' }).format(date);
 }

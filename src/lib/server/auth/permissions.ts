@@ -22,7 +22,17 @@ export const PERMISSIONS = {
 	/** read the e-mail outbox of the office */
 	'outbox.read': ['admin', 'staff'],
 	/** see the scheduled jobs with their last run and errors */
-	'jobs.read': ['admin']
+	'jobs.read': ['admin'],
+	/** see the office's groups with their meetings, contact persons and history */
+	'groups.read': ['admin', 'staff', 'volunteer'],
+	/** create and change groups, publish them, log support; decide proposals and reports */
+	'groups.edit': ['admin', 'staff'],
+	/** import and export the group list */
+	'groups.import': ['admin', 'staff'],
+	/** a group's contact person: propose changes to her own group's entry and confirm it */
+	'groups.propose': ['group_contact'],
+	/** read the thesaurus; editing it is for administrators of state offices and top-level offices */
+	'topics.read': ['admin', 'staff', 'volunteer']
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

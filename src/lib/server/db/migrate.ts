@@ -7,6 +7,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedStarterThesaurus } from '../modules/topics/topics.seed.js';
 
 /** The project root: the nearest folder upwards that holds this project's package.json. */
 export function projectRoot(): string {
@@ -28,18 +29,20 @@ const MIGRATION_LOCK = 727274;
 
 /**
  * Applies the committed SQL migrations in ./drizzle with drizzle-orm's migrator, as the connecting
- * user. On a PostgreSQL server an advisory lock lets several processes start at once safely.
+ * user, then brings shipped reference data (the starter thesaurus) up to date. On a PostgreSQL server an advisory lock lets several processes start at once safely.
  */
 export async function applyMigrations(target: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; client: pg.Client }): Promise<void> {
 	const folder = migrationsFolder();
 	if (target.kind === 'pglite') {
 		await target.client.exec('RESET ROLE');
 		await migratePglite(drizzlePglite({ client: target.client }), { migrationsFolder: folder });
+		await seedStarterThesaurus(target.client);
 		return;
 	}
 	await target.client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
 	try {
 		await migratePg(drizzlePg({ client: target.client }), { migrationsFolder: folder });
+		await seedStarterThesaurus(target.client);
 	} finally {
 		await target.client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
 	}

@@ -1,6 +1,9 @@
 // All tables, re-exported from their modules. drizzle-kit reads this file to generate migrations.
+export * from './reference.table.js';
 export * from '../modules/tenants/tenants.table.js';
 export * from '../modules/accounts/accounts.table.js';
 export * from '../modules/audit/audit.table.js';
 export * from '../modules/mail/mail.table.js';
 export * from '../modules/jobs/jobs.table.js';
+export * from '../modules/topics/topics.table.js';
+export * from '../modules/groups/groups.table.js';

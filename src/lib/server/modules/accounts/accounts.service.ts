@@ -356,7 +356,9 @@ export async function invite(
 	input: { email: string; role: Role },
 	now = new Date()
 ): Promise<void> {
-	if (actor.kind !== 'user' || actor.role !== 'admin') throw new AppError('forbidden', 'only administrators invite');
+	// administrators invite anyone; staff invite the contact persons of groups (role group_contact)
+	const allowed = actor.kind === 'user' && (actor.role === 'admin' || (actor.role === 'staff' && input.role === 'group_contact'));
+	if (!allowed) throw new AppError('forbidden', 'only administrators invite');
 	const tenantId = actor.tenantId;
 	await inScope(db, { kind: 'tenant', tenantId, userId: actor.userId }, async (tx) => {
 		const [member] = await tx

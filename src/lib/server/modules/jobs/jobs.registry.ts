@@ -1,4 +1,5 @@
 import { purgeExpired } from '../accounts/accounts.service.js';
+import { runFreshness } from '../groups/freshness.service.js';
 import { mailSendHandler, type MailSettings } from '../mail/mail.service.js';
 import type { JobHandlers, ScheduleDefinition } from './jobs.service.js';
 
@@ -6,9 +7,15 @@ import type { JobHandlers, ScheduleDefinition } from './jobs.service.js';
 export function jobHandlers(mail: MailSettings): JobHandlers {
 	return {
 		'mail.send': mailSendHandler(mail),
-		'accounts.purge': async (_payload, { db, now }) => purgeExpired(db, now)
+		'accounts.purge': async (_payload, { db, now }) => purgeExpired(db, now),
+		'groups.freshness': async (_payload, { db, now }) => {
+			await runFreshness(db, mail, now);
+		}
 	};
 }
 
 /** Recurring jobs. */
-export const SCHEDULES: ScheduleDefinition[] = [{ name: 'accounts.purge', everySeconds: 3600 }];
+export const SCHEDULES: ScheduleDefinition[] = [
+	{ name: 'accounts.purge', everySeconds: 3600 },
+	{ name: 'groups.freshness', everySeconds: 86_400 }
+];

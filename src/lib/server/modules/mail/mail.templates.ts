@@ -20,6 +20,22 @@ export const MAIL_TEMPLATES = {
 	password_reset: (p, locale) => ({
 		subject: m.mail_password_reset_subject({}, { locale }),
 		text: m.mail_password_reset_body({ link: p.link ?? '', expires: p.expires ?? '' }, { locale }) + footer(locale)
+	}),
+	proposal_approved: (p, locale) => ({
+		subject: m.mail_proposal_approved_subject({ group: p.group ?? '' }, { locale }),
+		text: m.mail_proposal_approved_body({ group: p.group ?? '' }, { locale }) + footer(locale)
+	}),
+	proposal_returned: (p, locale) => ({
+		subject: m.mail_proposal_returned_subject({ group: p.group ?? '' }, { locale }),
+		text: m.mail_proposal_returned_body({ group: p.group ?? '', comment: p.comment ?? '' }, { locale }) + footer(locale)
+	}),
+	group_confirmation_request: (p, locale) => ({
+		subject: m.mail_group_confirmation_subject({ group: p.group ?? '' }, { locale }),
+		text: m.mail_group_confirmation_body({ group: p.group ?? '', office: p.office ?? '' }, { locale }) + footer(locale)
+	}),
+	group_confirmation_staff: (p, locale) => ({
+		subject: m.mail_group_confirmation_staff_subject({ group: p.group ?? '' }, { locale }),
+		text: m.mail_group_confirmation_staff_body({ group: p.group ?? '' }, { locale }) + footer(locale)
 	})
 } satisfies Record<string, Renderer>;
 

@@ -85,3 +85,7 @@ export async function updateOffice(tx: Queryable, id: string, values: Partial<ty
 	if (!row) throw new Error('office not found');
 	return row;
 }
+
+export async function listOfficesOfKind(tx: Queryable, kind: string): Promise<{ id: string; name: string }[]> {
+	return tx.select({ id: tenants.id, name: tenants.name }).from(tenants).where(eq(tenants.kind, kind)).orderBy(asc(tenants.name));
+}

@@ -8,6 +8,7 @@ import {
 	findOfficeById,
 	findOfficeBySlug,
 	insertOffice,
+	listOfficesOfKind,
 	listChildOffices,
 	listPublishedOffices,
 	countPublishedOffices,
@@ -127,4 +128,10 @@ export async function publishedOfficesByState(db: Db): Promise<{ federalState: s
 
 export async function publishedOfficeCount(db: Db): Promise<number> {
 	return inScope(db, { kind: 'system' }, (tx) => countPublishedOffices(tx));
+}
+
+/** Associations a group can be affiliated to (GRP-1), as select options. */
+export async function associationOptions(db: Db): Promise<{ value: string; label: string }[]> {
+	const rows = await inScope(db, { kind: 'system' }, (tx) => listOfficesOfKind(tx, 'association'));
+	return rows.map((row) => ({ value: row.id, label: row.name }));
 }

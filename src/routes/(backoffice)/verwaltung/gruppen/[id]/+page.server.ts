@@ -1,0 +1,111 @@
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requirePermission } from '#lib/server/auth/guards.js';
+import { runtime } from '#lib/server/runtime.js';
+import { invalid, parseForm, serviceFailure } from '#lib/server/forms.js';
+import { getLocale } from '#lib/paraglide/runtime.js';
+import { AppError } from '#lib/server/errors.js';
+import { publicOrigin } from '#lib/server/http/origin.js';
+import { ContactPersonInput, LifecycleInput, MODERATION_STATES, SupportEntryInput, type ModerationState } from '#lib/schemas/group.js';
+import { addSupportEntry, changeLifecycle, changeModeration, confirmGroups, getGroupDetail } from '#lib/server/modules/groups/groups.service.js';
+import { addContactPerson, withdrawConsent } from '#lib/server/modules/groups/contacts.service.js';
+import { removeSeries } from '#lib/server/modules/groups/meetings.service.js';
+import { presentSeries } from '#lib/server/modules/groups/groups.presenter.js';
+import { getOffice } from '#lib/server/modules/tenants/tenants.service.js';
+import { invite } from '#lib/server/modules/accounts/accounts.service.js';
+import type { FederalState } from '#lib/schemas/common.js';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requirePermission(event, 'groups.read');
+	const db = runtime().database.db;
+	try {
+		const [detail, office] = await Promise.all([getGroupDetail(db, actor, event.params.id), getOffice(db, actor.tenantId)]);
+		const context = { federalState: office.federalState as FederalState, locale: getLocale(), now: new Date() };
+		return { ...detail, series: detail.series.map((series) => presentSeries(series, context)), created: event.url.searchParams.has('neu') };
+	} catch (e) {
+		if (e instanceof AppError && e.code === 'not_found') error(404, 'not found');
+		throw e;
+	}
+};
+
+const ctxOf = (event: { locals: App.Locals }, actor: ReturnType<typeof requirePermission>) => ({
+	db: runtime().database.db,
+	actor,
+	requestId: event.locals.requestId
+});
+
+export const actions: Actions = {
+	lifecycle: async (event) => {
+		const actor = requirePermission(event, 'groups.edit');
+		const form = await event.request.formData();
+		const parsed = parseForm(LifecycleInput, form);
+		if (!parsed.ok) return invalid(parsed.failure);
+		try {
+			await changeLifecycle(ctxOf(event, actor), event.params.id, parsed.data);
+		} catch (e) {
+			return serviceFailure(form, e);
+		}
+		return { done: 'lifecycle' };
+	},
+	moderation: async (event) => {
+		const actor = requirePermission(event, 'groups.edit');
+		const form = await event.request.formData();
+		const state = String(form.get('state') ?? '');
+		if (!(MODERATION_STATES as readonly string[]).includes(state)) return invalid({ values: {}, issues: {}, formError: 'error_invalid_choice' });
+		await changeModeration(ctxOf(event, actor), [event.params.id], state as ModerationState);
+		return { done: `moderation_${state}` };
+	},
+	confirm: async (event) => {
+		const actor = requirePermission(event, 'groups.edit');
+		await confirmGroups(ctxOf(event, actor), [event.params.id]);
+		return { done: 'confirm' };
+	},
+	contact: async (event) => {
+		const actor = requirePermission(event, 'groups.edit');
+		const form = await event.request.formData();
+		const parsed = parseForm(ContactPersonInput, form, { flags: ['consentConfirmed'] });
+		if (!parsed.ok) return invalid(parsed.failure);
+		const { name, email, phone, consentSource, consentDate } = parsed.data;
+		try {
+			await addContactPerson(ctxOf(event, actor), event.params.id, { name, email, phone, consent: { source: consentSource, givenOn: consentDate } });
+		} catch (e) {
+			return serviceFailure(form, e, { flags: ['consentConfirmed'] });
+		}
+		return { done: 'contact' };
+	},
+	withdraw: async (event) => {
+		const actor = requirePermission(event, 'groups.edit');
+		const form = await event.request.formData();
+		await withdrawConsent(ctxOf(event, actor), String(form.get('contactPersonId') ?? ''));
+		return { done: 'withdraw' };
+	},
+	invite: async (event) => {
+		const actor = requirePermission(event, 'groups.edit');
+		const form = await event.request.formData();
+		const email = String(form.get('email') ?? '').trim().toLowerCase();
+		const rt = runtime();
+		try {
+			await invite({ db: rt.database.db, actor, mail: rt.mail, origin: publicOrigin(event.url), locale: getLocale() }, { email, role: 'group_contact' });
+		} catch (e) {
+			if (e instanceof AppError && e.code === 'conflict') return { done: 'invite_exists' };
+			return serviceFailure(form, e);
+		}
+		return { done: 'invite' };
+	},
+	support: async (event) => {
+		const actor = requirePermission(event, 'groups.edit');
+		const form = await event.request.formData();
+		const parsed = parseForm(SupportEntryInput, form);
+		if (!parsed.ok) return invalid(parsed.failure);
+		const minutes = Number(parsed.data.minutes);
+		if (minutes < 1 || minutes > 1440) return invalid({ values: parsed.data, issues: { minutes: 'support_minutes_range' } });
+		await addSupportEntry(ctxOf(event, actor), event.params.id, { kind: parsed.data.kind, on: parsed.data.date, minutes, note: parsed.data.note });
+		return { done: 'support' };
+	},
+	removeSeries: async (event) => {
+		const actor = requirePermission(event, 'groups.edit');
+		const form = await event.request.formData();
+		await removeSeries(ctxOf(event, actor), event.params.id, String(form.get('seriesId') ?? ''));
+		return { done: 'series_removed' };
+	}
+};

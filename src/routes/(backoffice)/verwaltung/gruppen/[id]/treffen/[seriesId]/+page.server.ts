@@ -1,0 +1,44 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requirePermission } from '#lib/server/auth/guards.js';
+import { runtime } from '#lib/server/runtime.js';
+import { invalid, parseForm, serviceFailure } from '#lib/server/forms.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { AppError } from '#lib/server/errors.js';
+import { SeriesInput } from '#lib/schemas/group.js';
+import { getGroupDetail, today } from '#lib/server/modules/groups/groups.service.js';
+import { saveSeries, SERIES_FORM_OPTIONS, seriesFormValues } from '#lib/server/modules/groups/meetings.service.js';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requirePermission(event, 'groups.edit');
+	try {
+		const detail = await getGroupDetail(runtime().database.db, actor, event.params.id);
+		const isNew = event.params.seriesId === 'neu';
+		const series = isNew ? null : detail.series.find((s) => s.id === event.params.seriesId);
+		if (!isNew && !series) error(404, 'not found');
+		return { groupId: detail.group.id, groupName: detail.group.name, isNew, values: seriesFormValues(series ?? null, today(new Date())), scheduleText: series?.scheduleText ?? '' };
+	} catch (e) {
+		if (e instanceof AppError && e.code === 'not_found') error(404, 'not found');
+		throw e;
+	}
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const actor = requirePermission(event, 'groups.edit');
+		const form = await event.request.formData();
+		const parsed = parseForm(SeriesInput, form, SERIES_FORM_OPTIONS);
+		if (!parsed.ok) return invalid(parsed.failure);
+		try {
+			await saveSeries(
+				{ db: runtime().database.db, actor, requestId: event.locals.requestId },
+				event.params.id,
+				event.params.seriesId === 'neu' ? null : event.params.seriesId,
+				parsed.data
+			);
+		} catch (e) {
+			return serviceFailure(form, e, SERIES_FORM_OPTIONS);
+		}
+		redirect(303, localizeHref(`/verwaltung/gruppen/${event.params.id}`));
+	}
+};

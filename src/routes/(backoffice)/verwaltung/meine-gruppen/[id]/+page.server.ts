@@ -1,0 +1,44 @@
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requirePermission } from '#lib/server/auth/guards.js';
+import { runtime } from '#lib/server/runtime.js';
+import { invalid, serviceFailure } from '#lib/server/forms.js';
+import { AppError } from '#lib/server/errors.js';
+import { GROUP_FORM_OPTIONS, groupFormValues, parseGroupForm } from '#lib/server/modules/groups/groups.input.js';
+import { confirmAsContact, contactView, proposeChange } from '#lib/server/modules/groups/proposals.service.js';
+import { visibleTopicOptions } from '#lib/server/modules/topics/topics.service.js';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requirePermission(event, 'groups.propose');
+	const db = runtime().database.db;
+	try {
+		const view = await contactView({ db, actor }, event.params.id);
+		const topics = await visibleTopicOptions(db, actor.tenantId);
+		const labels = view.topicIds.map((id) => topics.find((topic) => topic.value === id)?.labelDe ?? '').filter(Boolean);
+		return { id: view.group.id, name: view.group.name, values: groupFormValues(view.group, labels), pending: view.pending, returned: view.returned };
+	} catch (e) {
+		if (e instanceof AppError && (e.code === 'not_found' || e.code === 'forbidden')) error(404, 'not found');
+		throw e;
+	}
+};
+
+export const actions: Actions = {
+	propose: async (event) => {
+		const actor = requirePermission(event, 'groups.propose');
+		const form = await event.request.formData();
+		const db = runtime().database.db;
+		const parsed = await parseGroupForm({ db, actor }, form);
+		if (!parsed.ok) return invalid(parsed.failure);
+		try {
+			const result = await proposeChange({ db, actor, requestId: event.locals.requestId }, event.params.id, parsed.record);
+			return { proposed: result.fields.length };
+		} catch (e) {
+			return serviceFailure(form, e, GROUP_FORM_OPTIONS);
+		}
+	},
+	confirm: async (event) => {
+		const actor = requirePermission(event, 'groups.propose');
+		await confirmAsContact({ db: runtime().database.db, actor, requestId: event.locals.requestId }, event.params.id);
+		return { confirmed: true };
+	}
+};
