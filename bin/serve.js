@@ -52,6 +52,8 @@ export async function serve() {
 	process.env.HOST_HEADER = 'x-treffpunkt-host';
 	const token = randomBytes(32).toString('base64url');
 	process.env.TREFFPUNKT_CLI_TOKEN = token;
+	// spreadsheets of a whole region are uploaded in one request (GRP-6); SvelteKit's default is 512 KB
+	process.env.BODY_SIZE_LIMIT ??= '50M';
 
 	let handler;
 	try {

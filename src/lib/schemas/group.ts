@@ -34,7 +34,15 @@ export type LocationKind = (typeof LOCATION_KINDS)[number];
 export const STEP_FREE_VALUES = ['yes', 'partial', 'no', 'unknown'] as const;
 export type StepFree = (typeof STEP_FREE_VALUES)[number];
 
-export const SUPPORT_KINDS = ['founding', 'accompaniment', 'supervision', 'mediation', 'public_relations', 'funding_advice', 'other'] as const;
+export const SUPPORT_KINDS = [
+	'founding',
+	'accompaniment',
+	'supervision',
+	'mediation',
+	'public_relations',
+	'funding_advice',
+	'other'
+] as const;
 export type SupportKind = (typeof SUPPORT_KINDS)[number];
 
 export const CONSENT_SOURCES = ['form', 'written', 'verbal', 'email', 'import'] as const;
@@ -45,8 +53,7 @@ export const GROUP_LIMITS = { description: 4000, firstVisit: 2000, topics: 12, k
 /** Languages offered in the form; the import knows many more names (spreadsheet/values.ts). */
 export const COMMON_LANGUAGES = ['de', 'en', 'tr', 'ar', 'ru', 'uk', 'pl', 'fa', 'ku', 'es', 'fr', 'it', 'dgs'] as const;
 
-const checkboxList = <T extends readonly string[]>(values: T, message: string) =>
-	v.optional(v.array(v.picklist(values, message)), []);
+const checkboxList = <T extends readonly string[]>(values: T, message: string) => v.optional(v.array(v.picklist(values, message)), []);
 
 /** The group's own record as staff edit it (meetings and contact persons have their own forms). */
 export const GroupInput = v.strictObject({
@@ -69,10 +76,7 @@ export const GroupInput = v.strictObject({
 		v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.short, 'error_too_long'), v.url('error_url'))], 'error_url'),
 		''
 	),
-	estimatedSize: v.optional(
-		v.union([v.literal(''), v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'error_number'))], 'error_number'),
-		''
-	),
+	estimatedSize: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'error_number'))], 'error_number'), ''),
 	associationId: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.uuid('error_invalid_choice'))]), ''),
 	/** only when a group is created; later changes go through the status form with a date */
 	lifecycle: v.optional(v.picklist(LIFECYCLE_STATES, 'error_invalid_choice'), 'active')
@@ -105,7 +109,10 @@ export const SupportEntryInput = v.strictObject({
 const isoDate = v.pipe(v.string(), v.trim(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'error_date'));
 const wallTime = v.pipe(v.string(), v.trim(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'error_time'));
 /** "15.07." – a day of the year for a break that repeats every year */
-const dayOfYear = v.optional(v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.regex(/^\d{1,2}\.\d{1,2}\.?$/, 'series_break_format'))], 'series_break_format'), '');
+const dayOfYear = v.optional(
+	v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.regex(/^\d{1,2}\.\d{1,2}\.?$/, 'series_break_format'))], 'series_break_format'),
+	''
+);
 
 /** A meeting series as the form sends it: the recurrence (schedule) and the place. */
 export const SeriesInput = v.strictObject({
@@ -122,7 +129,10 @@ export const SeriesInput = v.strictObject({
 	breakTo: dayOfYear,
 	locationKind: v.picklist(LOCATION_KINDS, 'error_invalid_choice'),
 	street: optionalText(LIMITS.short),
-	postalCode: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.regex(/^\d{5}$/, 'error_postal_code'))], 'error_postal_code'), ''),
+	postalCode: v.optional(
+		v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.regex(/^\d{5}$/, 'error_postal_code'))], 'error_postal_code'),
+		''
+	),
 	city: optionalText(LIMITS.short),
 	district: optionalText(LIMITS.short),
 	stepFree: v.picklist(STEP_FREE_VALUES, 'error_invalid_choice'),

@@ -112,7 +112,8 @@ export function serviceFailure(form: FormData, error: unknown, shape: FormShape 
 			if (field && code) issues[field] = code;
 			return fail(400, { values, issues, ...(Object.keys(issues).length ? {} : { formError: code ?? 'error_invalid_choice' }) });
 		}
-		if (error.code === 'conflict') return fail(409, { values, issues: {}, formError: (error.details.code as string) ?? 'error_conflict_changed' });
+		if (error.code === 'conflict')
+			return fail(409, { values, issues: {}, formError: (error.details.code as string) ?? 'error_conflict_changed' });
 		if (error.code === 'not_found') return fail(404, { values, issues: {}, formError: 'error_not_found_title' });
 		if (error.code === 'forbidden') return fail(403, { values, issues: {}, formError: 'error_forbidden' });
 	}

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { sql } from 'drizzle-orm';
@@ -9,6 +11,7 @@ import { isRole, ROLES } from '../auth/permissions.js';
 import { addUser, resetSecondFactor, setupFirstOffice } from '../modules/accounts/accounts.service.js';
 import { getOfficeBySlug } from '../modules/tenants/tenants.service.js';
 import { loadDemo } from '../modules/demo/demo.service.js';
+import { applyImport, checkImport, getImport, importProblems, officeIdBySlug, uploadImport } from '../modules/groups/import.service.js';
 import { email, FEDERAL_STATES, LIMITS, newPassword, requiredText } from '../../schemas/common.js';
 import { t } from '../../i18n.js';
 
@@ -25,6 +28,7 @@ export const USAGE = `Treffpunkt – Befehle / commands
   npx treffpunkt user add --office SLUG --email E-MAIL --name NAME --role ROLLE --password PASSWORT
   npx treffpunkt user reset-second-factor --email E-MAIL
   npx treffpunkt demo
+  npx treffpunkt import groups DATEI --office SLUG [--dry-run] [--draft] [--consent-held]
   npx treffpunkt backup DATEI
   npx treffpunkt restore DATEI
   npx treffpunkt migrate
@@ -65,6 +69,9 @@ export async function runCommand(argv: string[], context: CommandContext): Promi
 				if (rest[0] === 'add') return await userAddCommand(rest.slice(1), context);
 				if (rest[0] === 'reset-second-factor') return await resetSecondFactorCommand(rest.slice(1), context);
 				return usageError('unbekannter Befehl: user ' + (rest[0] ?? ''));
+			case 'import':
+				if (rest[0] === 'groups') return await importGroupsCommand(rest.slice(1), context);
+				return usageError('unbekannter Befehl: import ' + (rest[0] ?? ''));
 			case 'demo':
 				return ok((await loadDemo(context.database.db)).join('\n') + '\n');
 			case 'backup': {
@@ -182,4 +189,64 @@ export async function summary(database: Database): Promise<string> {
 		)
 	);
 	return `${rows?.offices ?? 0} Stellen, ${rows?.users ?? 0} Konten`;
+}
+
+/** GRP-6 from the command line: the same steps as the web import; exit code 1 when rows were rejected. */
+async function importGroupsCommand(argv: string[], context: CommandContext): Promise<CommandResult> {
+	const { values, positionals } = parseArgs({
+		args: argv,
+		options: {
+			office: { type: 'string' },
+			'dry-run': { type: 'boolean' },
+			draft: { type: 'boolean' },
+			'consent-held': { type: 'boolean' }
+		},
+		allowPositionals: true,
+		strict: true
+	});
+	const file = positionals[0];
+	if (!file || !values.office) return usageError('import groups braucht eine Datei und --office SLUG');
+	let bytes: Uint8Array;
+	try {
+		bytes = new Uint8Array(await fs.readFile(file));
+	} catch {
+		return failure(`Die Datei ${file} lässt sich nicht lesen.`);
+	}
+	const db = context.database.db;
+	const tenantId = await officeIdBySlug(db, values.office);
+	const ctx = { db, actor: systemActor('cli'), tenantId };
+	let uploaded;
+	try {
+		uploaded = await uploadImport(ctx, { bytes, fileName: path.basename(file) });
+	} catch (error) {
+		if (error instanceof AppError && error.code === 'invalid') return failure(t(String(error.details.code ?? 'spreadsheet_unreadable')));
+		throw error;
+	}
+	const options = { draft: !!values.draft, consentHeld: !!values['consent-held'] };
+	const checked = await checkImport(ctx, uploaded.importId, { ...options, mapping: uploaded.mapping });
+	const lines: string[] = [];
+	const mapped = uploaded.headers.map((header, i) => `${header} → ${uploaded.mapping[i] ?? '–'}`);
+	lines.push(`Spalten: ${mapped.join(', ')}`);
+	for (let page = 1; ; page++) {
+		const rows = await importProblems(db, tenantId, uploaded.importId, page, 1000);
+		for (const row of rows) {
+			for (const issue of row.issues) lines.push(`Zeile ${row.line}, ${issue.field}: ${t(issue.code, issue.params ?? {})}`);
+			for (const warning of row.warnings)
+				lines.push(`Zeile ${row.line}, ${warning.field} (Hinweis): ${t(warning.code, warning.params ?? {})}`);
+		}
+		if (rows.length < 1000) break;
+	}
+	if (checked.contactColumnsDropped) lines.push(t('import_contact_without_consent'));
+	let applied = 0;
+	if (!values['dry-run'] && checked.validRows > 0) applied = (await applyImport(ctx, uploaded.importId)).applied;
+	const after = await getImport(db, tenantId, uploaded.importId);
+	lines.push(
+		values['dry-run']
+			? `Probelauf: ${after.totalRows} Zeilen, ${after.validRows} gültig (${after.updateRows} davon aktualisieren bestehende Gruppen), ${after.invalidRows} abgelehnt. Nichts wurde geändert.`
+			: `Import: ${after.totalRows} Zeilen, ${applied} übernommen (${after.updateRows} davon aktualisiert), ${after.invalidRows} abgelehnt.`
+	);
+	const stdout = lines.join('\n') + '\n';
+	return after.invalidRows > 0
+		? { exitCode: 1, stdout, stderr: `Fehler: ${after.invalidRows} Zeilen wurden abgelehnt (siehe Bericht).\n` }
+		: ok(stdout);
 }

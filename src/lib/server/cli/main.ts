@@ -30,7 +30,9 @@ async function dispatch(argv: string[]): Promise<CommandResult> {
 	const [command, ...rest] = argv;
 	if (command === undefined || command === 'help' || command === '--help') return { exitCode: 0, stdout: USAGE + '\n', stderr: '' };
 	// file arguments are relative to where the operator typed the command
-	const args = command === 'backup' || command === 'restore' ? [command, ...rest.map((a, i) => (i === 0 ? path.resolve(a) : a))] : argv;
+	// file arguments are resolved here: a running server may have another working directory
+	const fileAt = command === 'backup' || command === 'restore' ? 0 : command === 'import' ? 1 : -1;
+	const args = fileAt >= 0 ? [command ?? '', ...rest.map((a, i) => (i === fileAt ? path.resolve(a) : a))] : argv;
 
 	if (command === 'restore') return restore(cfg.databaseUrl, cfg.dataDir, args[1]);
 

@@ -13,7 +13,13 @@ import { consents, contactPersons, groups } from './groups.table.js';
 export type NewContactPerson = { name: string; email: string; phone: string; consent: { source: ConsentSource; givenOn: string } };
 
 /** Inserts a contact person with her consent inside an open transaction (the form and the import). */
-export async function insertContactPerson(tx: Tx, actor: Actor, tenantId: string, groupId: string, person: NewContactPerson): Promise<string> {
+export async function insertContactPerson(
+	tx: Tx,
+	actor: Actor,
+	tenantId: string,
+	groupId: string,
+	person: NewContactPerson
+): Promise<string> {
 	const [row] = await tx
 		.insert(contactPersons)
 		.values({ tenantId, groupId, name: person.name, email: person.email, phone: person.phone })
@@ -32,7 +38,8 @@ export async function insertContactPerson(tx: Tx, actor: Actor, tenantId: string
 
 /** GRP-2: a contact person is stored only together with a consent record (purpose, date, how it was given). */
 export async function addContactPerson({ db, actor, requestId }: GroupContext, groupId: string, person: NewContactPerson): Promise<string> {
-	if (!person.email && !person.phone) throw new AppError('invalid', 'email or phone needed', { field: 'email', code: 'contact_email_or_phone' });
+	if (!person.email && !person.phone)
+		throw new AppError('invalid', 'email or phone needed', { field: 'email', code: 'contact_email_or_phone' });
 	return inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		if (!(await findGroup(tx, actor.tenantId, groupId))) throw new AppError('not_found', 'group not found');
 		const id = await insertContactPerson(tx, actor, actor.tenantId, groupId, person);
@@ -40,7 +47,13 @@ export async function addContactPerson({ db, actor, requestId }: GroupContext, g
 		await recordAudit(
 			tx,
 			actor,
-			{ tenantId: actor.tenantId, action: 'create', entity: 'contact_person', entityId: id, changes: { groupId, consentSource: person.consent.source } },
+			{
+				tenantId: actor.tenantId,
+				action: 'create',
+				entity: 'contact_person',
+				entityId: id,
+				changes: { groupId, consentSource: person.consent.source }
+			},
 			requestId
 		);
 		return id;
@@ -66,7 +79,13 @@ export async function withdrawConsent({ db, actor, now = new Date(), requestId }
 		await recordAudit(
 			tx,
 			actor,
-			{ tenantId: actor.tenantId, action: 'update', entity: 'consent', entityId: contactPersonId, changes: { withdrawn: true, groupId: person.groupId } },
+			{
+				tenantId: actor.tenantId,
+				action: 'update',
+				entity: 'consent',
+				entityId: contactPersonId,
+				changes: { withdrawn: true, groupId: person.groupId }
+			},
 			requestId
 		);
 	});

@@ -117,7 +117,13 @@ export async function runFreshness(db: Db, mail: MailSettings, now = new Date())
 					actorLabel: actor.label
 				});
 			}
-			await recordAudit(tx, actor, { tenantId: group.tenantId, action: 'update', entity: 'group', entityId: group.id, changes: { freshness: step } });
+			await recordAudit(tx, actor, {
+				tenantId: group.tenantId,
+				action: 'update',
+				entity: 'group',
+				entityId: group.id,
+				changes: { freshness: step }
+			});
 		}
 	});
 	return counts;

@@ -36,7 +36,9 @@ export async function groupRecordFromInput(
 	if (topicIds.length > GROUP_LIMITS.topics) return { ok: false, issues: { topics: 'group_topics_too_many' }, unknownTopics: [] };
 	for (const label of unknown) {
 		if (!keywords.includes(label)) keywords.push(label);
-		await addTopic({ db, actor }, { labelDe: label, labelEn: '', category: 'social_situation', synonyms: [] }, { propose: true }).catch(() => undefined);
+		await addTopic({ db, actor }, { labelDe: label, labelEn: '', category: 'social_situation', synonyms: [] }, { propose: true }).catch(
+			() => undefined
+		);
 	}
 	return {
 		ok: true,
@@ -65,11 +67,17 @@ export const GROUP_FORM_OPTIONS = { lists: ['audiences', 'languages'], flags: ['
 export async function parseGroupForm(
 	ctx: { db: Db; actor: UserActor },
 	form: FormData
-): Promise<{ ok: true; record: GroupRecord; lifecycle: LifecycleState } | { ok: false; failure: FormFailure & { topicProblems: TopicProblem[] } }> {
+): Promise<
+	{ ok: true; record: GroupRecord; lifecycle: LifecycleState } | { ok: false; failure: FormFailure & { topicProblems: TopicProblem[] } }
+> {
 	const parsed = parseForm(GroupInput, form, GROUP_FORM_OPTIONS);
 	if (!parsed.ok) return { ok: false, failure: { ...parsed.failure, topicProblems: [] } };
 	const result = await groupRecordFromInput(ctx, parsed.data);
-	if (!result.ok) return { ok: false, failure: { values: readForm(form, GROUP_FORM_OPTIONS).values, issues: result.issues, topicProblems: result.unknownTopics } };
+	if (!result.ok)
+		return {
+			ok: false,
+			failure: { values: readForm(form, GROUP_FORM_OPTIONS).values, issues: result.issues, topicProblems: result.unknownTopics }
+		};
 	return { ok: true, record: result.record, lifecycle: parsed.data.lifecycle };
 }
 

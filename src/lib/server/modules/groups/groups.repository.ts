@@ -246,13 +246,17 @@ function listConditions(tenantId: string, filter: GroupListFilter): SQL | undefi
 					sql`exists (select 1 from ${meetingSeries} ms where ms.group_id = ${groups.id} and (ms.postal_code like ${`${q}%`} or ms.city ilike ${`${q}%`}))`
 				)
 			: undefined,
-		filter.topic ? sql`exists (select 1 from ${groupTopics} gt where gt.group_id = ${groups.id} and gt.topic_id = ${filter.topic})` : undefined,
+		filter.topic
+			? sql`exists (select 1 from ${groupTopics} gt where gt.group_id = ${groups.id} and gt.topic_id = ${filter.topic})`
+			: undefined,
 		filter.lifecycle ? eq(groups.lifecycle, filter.lifecycle) : undefined,
 		filter.moderation ? eq(groups.moderation, filter.moderation) : undefined,
 		filter.format ? eq(groups.format, filter.format) : undefined,
 		filter.attention === 'stale' ? isNotNull(groups.staleSince) : undefined,
 		filter.attention === 'review' ? or(eq(groups.moderation, 'review'), sql`${groups.reviewNote} <> ''`) : undefined,
-		filter.attention === 'unconfirmed' ? sql`(${groups.confirmedAt} is null or ${groups.confirmedAt} < now() - interval '12 months')` : undefined
+		filter.attention === 'unconfirmed'
+			? sql`(${groups.confirmedAt} is null or ${groups.confirmedAt} < now() - interval '12 months')`
+			: undefined
 	);
 }
 

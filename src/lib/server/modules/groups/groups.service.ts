@@ -165,7 +165,12 @@ export async function createGroup(
 			slug: slug ?? slugify(record.name),
 			now
 		});
-		await recordAudit(tx, actor, { tenantId: actor.tenantId, action: 'create', entity: 'group', entityId: created.id, changes: { ...record } }, requestId);
+		await recordAudit(
+			tx,
+			actor,
+			{ tenantId: actor.tenantId, action: 'create', entity: 'group', entityId: created.id, changes: { ...record } },
+			requestId
+		);
 		return created;
 	});
 }
@@ -219,11 +224,23 @@ export async function changeLifecycle(
 			.update(groups)
 			.set({ lifecycle: change.status, lifecycleSince: change.since, version: group.version + 1, updatedAt: now })
 			.where(eq(groups.id, id));
-		await history(tx, actor, group, { kind: 'lifecycle', from: group.lifecycle, to: change.status, on: change.since, note: change.note ?? '' });
+		await history(tx, actor, group, {
+			kind: 'lifecycle',
+			from: group.lifecycle,
+			to: change.status,
+			on: change.since,
+			note: change.note ?? ''
+		});
 		await recordAudit(
 			tx,
 			actor,
-			{ tenantId: actor.tenantId, action: 'update', entity: 'group', entityId: id, changes: { lifecycle: [group.lifecycle, change.status] } },
+			{
+				tenantId: actor.tenantId,
+				action: 'update',
+				entity: 'group',
+				entityId: id,
+				changes: { lifecycle: [group.lifecycle, change.status] }
+			},
 			requestId
 		);
 	});
@@ -280,7 +297,12 @@ export async function confirmGroups({ db, actor, now = new Date(), requestId }: 
 				.set({ confirmedAt: now, staleSince: null, confirmationRequestedAt: null, updatedAt: now })
 				.where(eq(groups.id, id));
 			await history(tx, actor, group, { kind: 'confirmation', from: null, to: 'confirmed', on: today(now) });
-			await recordAudit(tx, actor, { tenantId: actor.tenantId, action: 'update', entity: 'group', entityId: id, changes: { confirmedAt: now } }, requestId);
+			await recordAudit(
+				tx,
+				actor,
+				{ tenantId: actor.tenantId, action: 'update', entity: 'group', entityId: id, changes: { confirmedAt: now } },
+				requestId
+			);
 		}
 	});
 }
@@ -295,7 +317,9 @@ export async function listGroups(db: Db, actor: UserActor, filter: GroupListFilt
 			rows: list.rows.map((row) => ({
 				...row,
 				topics: groupTopics.filter((topic) => topic.groupId === row.id),
-				places: [...new Set(series.filter((s) => s.groupId === row.id).map((s) => (s.locationKind === 'address' ? s.city : s.locationKind)))]
+				places: [
+					...new Set(series.filter((s) => s.groupId === row.id).map((s) => (s.locationKind === 'address' ? s.city : s.locationKind)))
+				]
 			}))
 		};
 	});
@@ -330,7 +354,12 @@ export async function addSupportEntry(
 			.insert(supportEntries)
 			.values({ tenantId: actor.tenantId, groupId, ...entry, staffLabel: actor.label })
 			.returning({ id: supportEntries.id });
-		await recordAudit(tx, actor, { tenantId: actor.tenantId, action: 'create', entity: 'support_entry', entityId: row?.id ?? null, changes: { groupId, ...entry } }, requestId);
+		await recordAudit(
+			tx,
+			actor,
+			{ tenantId: actor.tenantId, action: 'create', entity: 'support_entry', entityId: row?.id ?? null, changes: { groupId, ...entry } },
+			requestId
+		);
 	});
 }
 
@@ -357,22 +386,36 @@ export async function reportOutdated(db: Db, groupSlug: string, message: string)
 	});
 }
 
-export async function resolveReport({ db, actor, now = new Date(), requestId }: GroupContext, reportId: string, resolution: string): Promise<void> {
+export async function resolveReport(
+	{ db, actor, now = new Date(), requestId }: GroupContext,
+	reportId: string,
+	resolution: string
+): Promise<void> {
 	await inScope(db, tenantScope(actor), async (tx) => {
 		const [row] = await tx
 			.update(outdatedReports)
 			.set({ resolvedAt: now, resolvedByLabel: actor.label, resolution })
-			.where(and(eq(outdatedReports.id, reportId), eq(outdatedReports.tenantId, actor.tenantId), sql`${outdatedReports.resolvedAt} is null`))
+			.where(
+				and(eq(outdatedReports.id, reportId), eq(outdatedReports.tenantId, actor.tenantId), sql`${outdatedReports.resolvedAt} is null`)
+			)
 			.returning({ id: outdatedReports.id, groupId: outdatedReports.groupId });
 		if (!row) throw new AppError('not_found', 'report not found');
-		await recordAudit(tx, actor, { tenantId: actor.tenantId, action: 'update', entity: 'outdated_report', entityId: reportId, changes: { resolution } }, requestId);
+		await recordAudit(
+			tx,
+			actor,
+			{ tenantId: actor.tenantId, action: 'update', entity: 'outdated_report', entityId: reportId, changes: { resolution } },
+			requestId
+		);
 	});
 }
 
 export async function groupNames(db: Db, actor: UserActor, ids: string[]): Promise<Map<string, string>> {
 	if (!ids.length) return new Map();
 	return inScope(db, tenantScope(actor), async (tx) => {
-		const rows = await tx.select({ id: groups.id, name: groups.name }).from(groups).where(and(eq(groups.tenantId, actor.tenantId), inArray(groups.id, ids)));
+		const rows = await tx
+			.select({ id: groups.id, name: groups.name })
+			.from(groups)
+			.where(and(eq(groups.tenantId, actor.tenantId), inArray(groups.id, ids)));
 		return new Map(rows.map((row) => [row.id, row.name]));
 	});
 }

@@ -40,10 +40,19 @@ export const groups = pgTable(
 		name: text('name').notNull(),
 		description: text('description').notNull().default(''),
 		firstVisit: text('first_visit').notNull().default(''),
-		audiences: text('audiences').array().notNull().default(sql`'{}'::text[]`),
-		languages: text('languages').array().notNull().default(sql`'{de}'::text[]`),
+		audiences: text('audiences')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		languages: text('languages')
+			.array()
+			.notNull()
+			.default(sql`'{de}'::text[]`),
 		/** free keywords: topics not (yet) in the thesaurus, searchable */
-		keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+		keywords: text('keywords')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		format: text('format').notNull().default('in_person'),
 		acceptingMembers: boolean('accepting_members').notNull().default(true),
 		lifecycle: text('lifecycle').notNull().default('active'),

@@ -47,7 +47,11 @@ const FIELD_OF: Record<string, string> = {
 };
 
 /** Field → message key for everything wrong with a series (empty when it can be saved). */
-export function seriesIssues(input: SeriesInput, rule: Recurrence, context: { federalState: FederalState; today: string }): Record<string, string> {
+export function seriesIssues(
+	input: SeriesInput,
+	rule: Recurrence,
+	context: { federalState: FederalState; today: string }
+): Record<string, string> {
 	const issues: Record<string, string> = {};
 	for (const problem of validateRecurrence(rule, context)) {
 		const field = problem.code === 'recurrence_time_order' ? 'endTime' : (FIELD_OF[problem.field] ?? 'startDate');
@@ -108,18 +112,31 @@ export async function saveSeries(
 				.returning({ id: meetingSeries.id });
 			id = row?.id ?? null;
 		}
-		await tx.update(groups).set({ version: group.version + 1, updatedAt: now }).where(eq(groups.id, groupId));
+		await tx
+			.update(groups)
+			.set({ version: group.version + 1, updatedAt: now })
+			.where(eq(groups.id, groupId));
 		await recordAudit(
 			tx,
 			actor,
-			{ tenantId: actor.tenantId, action: seriesId ? 'update' : 'create', entity: 'meeting_series', entityId: id, changes: { groupId, ...values } },
+			{
+				tenantId: actor.tenantId,
+				action: seriesId ? 'update' : 'create',
+				entity: 'meeting_series',
+				entityId: id,
+				changes: { groupId, ...values }
+			},
 			requestId
 		);
 		return id ?? '';
 	});
 }
 
-export async function removeSeries({ db, actor, now = new Date(), requestId }: GroupContext, groupId: string, seriesId: string): Promise<void> {
+export async function removeSeries(
+	{ db, actor, now = new Date(), requestId }: GroupContext,
+	groupId: string,
+	seriesId: string
+): Promise<void> {
 	await inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		const [row] = await tx
 			.delete(meetingSeries)
@@ -127,7 +144,12 @@ export async function removeSeries({ db, actor, now = new Date(), requestId }: G
 			.returning({ id: meetingSeries.id });
 		if (!row) throw new AppError('not_found', 'series not found');
 		await tx.update(groups).set({ updatedAt: now }).where(eq(groups.id, groupId));
-		await recordAudit(tx, actor, { tenantId: actor.tenantId, action: 'delete', entity: 'meeting_series', entityId: seriesId, changes: { groupId } }, requestId);
+		await recordAudit(
+			tx,
+			actor,
+			{ tenantId: actor.tenantId, action: 'delete', entity: 'meeting_series', entityId: seriesId, changes: { groupId } },
+			requestId
+		);
 	});
 }
 
@@ -143,7 +165,18 @@ const dayMonth = (monthDay: string) => {
 
 /** A stored series as form values (the inverse of recurrenceFromInput); defaults for a new one. */
 export function seriesFormValues(
-	series: { recurrence: Recurrence | null; locationKind: string; street: string; postalCode: string; city: string; district: string; stepFree: string; accessibleToilet: boolean; hearingLoop: boolean; signLanguage: boolean } | null,
+	series: {
+		recurrence: Recurrence | null;
+		locationKind: string;
+		street: string;
+		postalCode: string;
+		city: string;
+		district: string;
+		stepFree: string;
+		accessibleToilet: boolean;
+		hearingLoop: boolean;
+		signLanguage: boolean;
+	} | null,
 	todayIso: string
 ): Record<string, string> {
 	const rule = series?.recurrence;

@@ -54,7 +54,11 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * A group contact proposes changes to her group's entry (GRP-2). Nothing public changes until staff
  * approve; a newer proposal from her replaces her pending one.
  */
-export async function proposeChange(ctx: GroupContext, groupId: string, proposed: GroupRecord): Promise<{ id: string | null; fields: string[] }> {
+export async function proposeChange(
+	ctx: GroupContext,
+	groupId: string,
+	proposed: GroupRecord
+): Promise<{ id: string | null; fields: string[] }> {
 	const { db, actor, now = new Date(), requestId } = ctx;
 	await assertContactOf(db, actor, groupId);
 	return inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
@@ -68,7 +72,9 @@ export async function proposeChange(ctx: GroupContext, groupId: string, proposed
 		await tx
 			.update(changeProposals)
 			.set({ status: 'withdrawn', decidedAt: now, decidedByLabel: actor.label })
-			.where(and(eq(changeProposals.groupId, groupId), eq(changeProposals.proposedBy, actor.userId), eq(changeProposals.status, 'pending')));
+			.where(
+				and(eq(changeProposals.groupId, groupId), eq(changeProposals.proposedBy, actor.userId), eq(changeProposals.status, 'pending'))
+			);
 		if (!Object.keys(changes).length) return { id: null, fields: [] };
 		const [row] = await tx
 			.insert(changeProposals)
@@ -85,7 +91,13 @@ export async function proposeChange(ctx: GroupContext, groupId: string, proposed
 		await recordAudit(
 			tx,
 			actor,
-			{ tenantId: actor.tenantId, action: 'create', entity: 'change_proposal', entityId: row?.id ?? null, changes: { groupId, fields: Object.keys(changes) } },
+			{
+				tenantId: actor.tenantId,
+				action: 'create',
+				entity: 'change_proposal',
+				entityId: row?.id ?? null,
+				changes: { groupId, fields: Object.keys(changes) }
+			},
 			requestId
 		);
 		return { id: row?.id ?? null, fields: Object.keys(changes) };
@@ -102,7 +114,8 @@ export async function decideProposal(
 	decision: { approve: true } | { approve: false; comment: string }
 ): Promise<{ groupId: string; conflicts: string[] }> {
 	const { db, actor, now = new Date(), requestId } = ctx;
-	if (!decision.approve && !decision.comment.trim()) throw new AppError('invalid', 'comment required', { field: 'comment', code: 'proposal_comment_required' });
+	if (!decision.approve && !decision.comment.trim())
+		throw new AppError('invalid', 'comment required', { field: 'comment', code: 'proposal_comment_required' });
 	return inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		const [proposal] = await tx
 			.select()
@@ -174,11 +187,15 @@ export async function contactView(ctx: GroupContext, groupId: string) {
 		const [pending] = await tx
 			.select({ id: changeProposals.id, createdAt: changeProposals.createdAt, changes: changeProposals.changes })
 			.from(changeProposals)
-			.where(and(eq(changeProposals.groupId, groupId), eq(changeProposals.proposedBy, ctx.actor.userId), eq(changeProposals.status, 'pending')));
+			.where(
+				and(eq(changeProposals.groupId, groupId), eq(changeProposals.proposedBy, ctx.actor.userId), eq(changeProposals.status, 'pending'))
+			);
 		const [returned] = await tx
 			.select({ comment: changeProposals.comment, decidedAt: changeProposals.decidedAt })
 			.from(changeProposals)
-			.where(and(eq(changeProposals.groupId, groupId), eq(changeProposals.proposedBy, ctx.actor.userId), eq(changeProposals.status, 'returned')))
+			.where(
+				and(eq(changeProposals.groupId, groupId), eq(changeProposals.proposedBy, ctx.actor.userId), eq(changeProposals.status, 'returned'))
+			)
 			.orderBy(desc(changeProposals.decidedAt))
 			.limit(1);
 		return { group, topicIds, pending: pending ?? null, returned: returned ?? null };

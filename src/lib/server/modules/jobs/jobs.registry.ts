@@ -1,5 +1,7 @@
 import { purgeExpired } from '../accounts/accounts.service.js';
 import { runFreshness } from '../groups/freshness.service.js';
+import { applyImport } from '../groups/import.service.js';
+import type { Actor } from '../../auth/actor.js';
 import { mailSendHandler, type MailSettings } from '../mail/mail.service.js';
 import type { JobHandlers, ScheduleDefinition } from './jobs.service.js';
 
@@ -10,6 +12,11 @@ export function jobHandlers(mail: MailSettings): JobHandlers {
 		'accounts.purge': async (_payload, { db, now }) => purgeExpired(db, now),
 		'groups.freshness': async (_payload, { db, now }) => {
 			await runFreshness(db, mail, now);
+		},
+		// applies a checked spreadsheet import in batches; resumes where it stopped after a restart
+		'groups.import': async (payload, { db }) => {
+			const { importId, tenantId, actor } = payload as { importId: string; tenantId: string; actor: Actor };
+			await applyImport({ db, actor, tenantId }, importId);
 		}
 	};
 }

@@ -30,9 +30,7 @@ export async function seedStarterThesaurus(client: RawClient): Promise<void> {
 			 where topics.tenant_id is null and topics.revision = 1`,
 			[payload]
 		);
-		await client.query(
-			`delete from topic_broader tb using topics t where tb.topic_id = t.id and t.tenant_id is null and t.revision = 1`
-		);
+		await client.query(`delete from topic_broader tb using topics t where tb.topic_id = t.id and t.tenant_id is null and t.revision = 1`);
 		await client.query(
 			`insert into topic_broader (topic_id, broader_id)
 			 select t.id, b.id from jsonb_to_recordset($1::jsonb) as x(key text, broader text)

@@ -65,11 +65,7 @@ export async function listTopics(db: Db, actor: Actor & { kind: 'user' }, filter
 		const labelOf = new Map(rows.map((row) => [row.id, row.labelDe]));
 		const wanted = normalizeTerm(filter.q ?? '');
 		return rows
-			.filter(
-				(row) =>
-					!wanted ||
-					[row.labelDe, row.labelEn, ...row.synonyms].some((term) => normalizeTerm(term).includes(wanted))
-			)
+			.filter((row) => !wanted || [row.labelDe, row.labelEn, ...row.synonyms].some((term) => normalizeTerm(term).includes(wanted)))
 			.map((row) => ({
 				...row,
 				broader: relations.filter((r) => r.topicId === row.id).map((r) => labelOf.get(r.broaderId) ?? ''),
@@ -85,7 +81,8 @@ export function mayEditThesaurus(officeKind: string, hasParent: boolean, role: s
 
 async function assertThesaurusEditor(tx: Queryable, actor: Actor & { kind: 'user' }) {
 	const [office] = await tx.select({ kind: tenants.kind, parentId: tenants.parentId }).from(tenants).where(eq(tenants.id, actor.tenantId));
-	if (!office || !mayEditThesaurus(office.kind, office.parentId !== null, actor.role)) throw new AppError('forbidden', 'thesaurus is read-only here');
+	if (!office || !mayEditThesaurus(office.kind, office.parentId !== null, actor.role))
+		throw new AppError('forbidden', 'thesaurus is read-only here');
 }
 
 export type TopicInput = { labelDe: string; labelEn: string; category: TopicCategory; synonyms: string[]; broaderId?: string };
@@ -107,11 +104,25 @@ export async function addTopic(
 		const status = options.propose ? 'proposed' : 'active';
 		const [row] = await tx
 			.insert(topics)
-			.values({ tenantId: actor.tenantId, key, labelDe: input.labelDe, labelEn: input.labelEn, category: input.category, synonyms: input.synonyms, status })
+			.values({
+				tenantId: actor.tenantId,
+				key,
+				labelDe: input.labelDe,
+				labelEn: input.labelEn,
+				category: input.category,
+				synonyms: input.synonyms,
+				status
+			})
 			.returning({ id: topics.id });
 		if (!row) throw new Error('insert failed');
 		if (input.broaderId) await tx.insert(topicBroader).values({ topicId: row.id, broaderId: input.broaderId });
-		await recordAudit(tx, actor, { tenantId: actor.tenantId, action: 'create', entity: 'topic', entityId: row.id, changes: { ...input, status } });
+		await recordAudit(tx, actor, {
+			tenantId: actor.tenantId,
+			action: 'create',
+			entity: 'topic',
+			entityId: row.id,
+			changes: { ...input, status }
+		});
 		return { id: row.id, status };
 	});
 }
@@ -124,7 +135,10 @@ export async function updateTopic(
 ): Promise<void> {
 	await inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		await assertThesaurusEditor(tx, actor);
-		const [before] = await tx.select().from(topics).where(and(eq(topics.id, id), eq(topics.tenantId, actor.tenantId)));
+		const [before] = await tx
+			.select()
+			.from(topics)
+			.where(and(eq(topics.id, id), eq(topics.tenantId, actor.tenantId)));
 		if (!before) throw new AppError('not_found', 'topic not found or not owned by this office');
 		await tx
 			.update(topics)
@@ -156,7 +170,10 @@ export async function visibleTopicOptions(db: Db, tenantId: string): Promise<{ v
 /** Whether the actor may add and edit topics directly (otherwise she proposes them). */
 export async function thesaurusEditable(db: Db, actor: Actor & { kind: 'user' }): Promise<boolean> {
 	return inScope(db, { kind: 'system' }, async (tx) => {
-		const [office] = await tx.select({ kind: tenants.kind, parentId: tenants.parentId }).from(tenants).where(eq(tenants.id, actor.tenantId));
+		const [office] = await tx
+			.select({ kind: tenants.kind, parentId: tenants.parentId })
+			.from(tenants)
+			.where(eq(tenants.id, actor.tenantId));
 		return !!office && mayEditThesaurus(office.kind, office.parentId !== null, actor.role);
 	});
 }

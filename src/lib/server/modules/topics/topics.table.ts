@@ -16,7 +16,10 @@ export const topics = pgTable(
 		labelDe: text('label_de').notNull(),
 		labelEn: text('label_en').notNull().default(''),
 		category: text('category').notNull(),
-		synonyms: text('synonyms').array().notNull().default(sql`'{}'::text[]`),
+		synonyms: text('synonyms')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		/** proposed: suggested from a group form, waiting for a state office or administrator */
 		status: text('status').notNull().default('active'),
 		/** increases with every edit, so search indexes know when to rebuild */

@@ -11,7 +11,11 @@ export const load: PageServerLoad = async (event) => {
 	const actor = requirePermission(event, 'groups.read');
 	const db = runtime().database.db;
 	const filter = parseGroupListQuery(event.url.searchParams);
-	const [list, views, topics] = await Promise.all([listGroups(db, actor, filter), listSavedViews(db, actor), visibleTopicOptions(db, actor.tenantId)]);
+	const [list, views, topics] = await Promise.all([
+		listGroups(db, actor, filter),
+		listSavedViews(db, actor),
+		visibleTopicOptions(db, actor.tenantId)
+	]);
 	return { list, filter, views, topics, query: event.url.searchParams.toString() };
 };
 
@@ -34,7 +38,8 @@ export const actions: Actions = {
 		const actor = requirePermission(event, 'groups.read');
 		const form = await event.request.formData();
 		const name = String(form.get('name') ?? '').trim();
-		if (!name || name.length > 80) return formFailure(form, 'groups_view_name_error', { issues: { name: name ? 'error_too_long' : 'error_required' } });
+		if (!name || name.length > 80)
+			return formFailure(form, 'groups_view_name_error', { issues: { name: name ? 'error_too_long' : 'error_required' } });
 		await saveView(runtime().database.db, actor, name, String(form.get('query') ?? ''));
 		return { viewSaved: name };
 	},

@@ -764,7 +764,7 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 /** Treffpunkt-ID: the UUID the export writes, so a re-import updates the same group. Empty → none. */
 export function normaliseId(text: string): Normalised<string> {
+	if (isBlank(text)) return ok('');
 	const value = text.trim().toLowerCase();
-	if (value === '') return ok('');
 	return UUID_PATTERN.test(value) ? ok(value) : fail('import_invalid_id', { value: text.trim() });
 }

@@ -7,7 +7,13 @@ import { getLocale } from '#lib/paraglide/runtime.js';
 import { AppError } from '#lib/server/errors.js';
 import { publicOrigin } from '#lib/server/http/origin.js';
 import { ContactPersonInput, LifecycleInput, MODERATION_STATES, SupportEntryInput, type ModerationState } from '#lib/schemas/group.js';
-import { addSupportEntry, changeLifecycle, changeModeration, confirmGroups, getGroupDetail } from '#lib/server/modules/groups/groups.service.js';
+import {
+	addSupportEntry,
+	changeLifecycle,
+	changeModeration,
+	confirmGroups,
+	getGroupDetail
+} from '#lib/server/modules/groups/groups.service.js';
 import { addContactPerson, withdrawConsent } from '#lib/server/modules/groups/contacts.service.js';
 import { removeSeries } from '#lib/server/modules/groups/meetings.service.js';
 import { presentSeries } from '#lib/server/modules/groups/groups.presenter.js';
@@ -51,7 +57,8 @@ export const actions: Actions = {
 		const actor = requirePermission(event, 'groups.edit');
 		const form = await event.request.formData();
 		const state = String(form.get('state') ?? '');
-		if (!(MODERATION_STATES as readonly string[]).includes(state)) return invalid({ values: {}, issues: {}, formError: 'error_invalid_choice' });
+		if (!(MODERATION_STATES as readonly string[]).includes(state))
+			return invalid({ values: {}, issues: {}, formError: 'error_invalid_choice' });
 		await changeModeration(ctxOf(event, actor), [event.params.id], state as ModerationState);
 		return { done: `moderation_${state}` };
 	},
@@ -67,7 +74,12 @@ export const actions: Actions = {
 		if (!parsed.ok) return invalid(parsed.failure);
 		const { name, email, phone, consentSource, consentDate } = parsed.data;
 		try {
-			await addContactPerson(ctxOf(event, actor), event.params.id, { name, email, phone, consent: { source: consentSource, givenOn: consentDate } });
+			await addContactPerson(ctxOf(event, actor), event.params.id, {
+				name,
+				email,
+				phone,
+				consent: { source: consentSource, givenOn: consentDate }
+			});
 		} catch (e) {
 			return serviceFailure(form, e, { flags: ['consentConfirmed'] });
 		}
@@ -82,10 +94,15 @@ export const actions: Actions = {
 	invite: async (event) => {
 		const actor = requirePermission(event, 'groups.edit');
 		const form = await event.request.formData();
-		const email = String(form.get('email') ?? '').trim().toLowerCase();
+		const email = String(form.get('email') ?? '')
+			.trim()
+			.toLowerCase();
 		const rt = runtime();
 		try {
-			await invite({ db: rt.database.db, actor, mail: rt.mail, origin: publicOrigin(event.url), locale: getLocale() }, { email, role: 'group_contact' });
+			await invite(
+				{ db: rt.database.db, actor, mail: rt.mail, origin: publicOrigin(event.url), locale: getLocale() },
+				{ email, role: 'group_contact' }
+			);
 		} catch (e) {
 			if (e instanceof AppError && e.code === 'conflict') return { done: 'invite_exists' };
 			return serviceFailure(form, e);
@@ -99,7 +116,12 @@ export const actions: Actions = {
 		if (!parsed.ok) return invalid(parsed.failure);
 		const minutes = Number(parsed.data.minutes);
 		if (minutes < 1 || minutes > 1440) return invalid({ values: parsed.data, issues: { minutes: 'support_minutes_range' } });
-		await addSupportEntry(ctxOf(event, actor), event.params.id, { kind: parsed.data.kind, on: parsed.data.date, minutes, note: parsed.data.note });
+		await addSupportEntry(ctxOf(event, actor), event.params.id, {
+			kind: parsed.data.kind,
+			on: parsed.data.date,
+			minutes,
+			note: parsed.data.note
+		});
 		return { done: 'support' };
 	},
 	removeSeries: async (event) => {

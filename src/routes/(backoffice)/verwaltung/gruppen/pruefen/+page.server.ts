@@ -35,7 +35,11 @@ export const actions: Actions = {
 		const actor = requirePermission(event, 'groups.edit');
 		const form = await event.request.formData();
 		try {
-			await resolveReport({ db: runtime().database.db, actor, requestId: event.locals.requestId }, String(form.get('reportId') ?? ''), String(form.get('resolution') ?? '').slice(0, 500));
+			await resolveReport(
+				{ db: runtime().database.db, actor, requestId: event.locals.requestId },
+				String(form.get('reportId') ?? ''),
+				String(form.get('resolution') ?? '').slice(0, 500)
+			);
 		} catch (e) {
 			return serviceFailure(form, e);
 		}

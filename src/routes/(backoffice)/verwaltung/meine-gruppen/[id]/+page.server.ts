@@ -15,7 +15,13 @@ export const load: PageServerLoad = async (event) => {
 		const view = await contactView({ db, actor }, event.params.id);
 		const topics = await visibleTopicOptions(db, actor.tenantId);
 		const labels = view.topicIds.map((id) => topics.find((topic) => topic.value === id)?.labelDe ?? '').filter(Boolean);
-		return { id: view.group.id, name: view.group.name, values: groupFormValues(view.group, labels), pending: view.pending, returned: view.returned };
+		return {
+			id: view.group.id,
+			name: view.group.name,
+			values: groupFormValues(view.group, labels),
+			pending: view.pending,
+			returned: view.returned
+		};
 	} catch (e) {
 		if (e instanceof AppError && (e.code === 'not_found' || e.code === 'forbidden')) error(404, 'not found');
 		throw e;

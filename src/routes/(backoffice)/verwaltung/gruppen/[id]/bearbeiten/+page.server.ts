@@ -18,7 +18,10 @@ export const load: PageServerLoad = async (event) => {
 			id: detail.group.id,
 			name: detail.group.name,
 			version: detail.group.version,
-			values: groupFormValues(detail.group, detail.topics.map((topic) => topic.labelDe)),
+			values: groupFormValues(
+				detail.group,
+				detail.topics.map((topic) => topic.labelDe)
+			),
 			associations: await associationOptions(db)
 		};
 	} catch (e) {

@@ -16,7 +16,13 @@ export const load: PageServerLoad = async (event) => {
 		const isNew = event.params.seriesId === 'neu';
 		const series = isNew ? null : detail.series.find((s) => s.id === event.params.seriesId);
 		if (!isNew && !series) error(404, 'not found');
-		return { groupId: detail.group.id, groupName: detail.group.name, isNew, values: seriesFormValues(series ?? null, today(new Date())), scheduleText: series?.scheduleText ?? '' };
+		return {
+			groupId: detail.group.id,
+			groupName: detail.group.name,
+			isNew,
+			values: seriesFormValues(series ?? null, today(new Date())),
+			scheduleText: series?.scheduleText ?? ''
+		};
 	} catch (e) {
 		if (e instanceof AppError && e.code === 'not_found') error(404, 'not found');
 		throw e;
