@@ -45,7 +45,11 @@ const CODES = [
 	'70173'
 ];
 
-/** A German Excel CSV (semicolons, Windows-1252) with `rows` invented groups; every 50th has a bad postal code. */
+/**
+ * A German Excel CSV (semicolons, Windows-1252) with `rows` invented groups; every 50th has a bad postal code.
+ * @param {string} file
+ * @param {number} rows
+ */
 function writeSpreadsheet(file, rows) {
 	const lines = ['Name;Thema;Zielgruppe;PLZ;Ort;Straße;Online;Treffen;Sprachen;Barrierefrei;E-Mail;Telefon;Kontaktweg;Status'];
 	for (let i = 0; i < rows; i++) {
@@ -71,6 +75,10 @@ function writeSpreadsheet(file, rows) {
 	fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', 'win1252'));
 }
 
+/**
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ */
 function cli(args, env) {
 	const started = performance.now();
 	const result = spawnSync(process.execPath, ['bin/treffpunkt.js', ...args], {

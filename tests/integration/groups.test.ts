@@ -43,7 +43,9 @@ describe('groups: record, status, confirmation, list and thesaurus (GRP-1, GRP-3
 
 	const ctx = (now: Date, actor = staff) => ({ db: db.get().db, actor, now });
 	const groupAudit = async (actor: UserActor, groupId: string) => {
-		const page = await inScope(db.get().db, { kind: 'tenant', tenantId: actor.tenantId }, (tx) => listAudit(tx, actor.tenantId, { limit: 200 }));
+		const page = await inScope(db.get().db, { kind: 'tenant', tenantId: actor.tenantId }, (tx) =>
+			listAudit(tx, actor.tenantId, { limit: 200 })
+		);
 		return page.rows.filter((row) => row.entity === 'group' && row.entityId === groupId).reverse();
 	};
 
@@ -167,7 +169,12 @@ describe('groups: record, status, confirmation, list and thesaurus (GRP-1, GRP-3
 		const { group, history } = await getGroupDetail(db.get().db, staff, id);
 		expect(group.confirmedAt).toEqual(now);
 		expect(group.staleSince).toBeNull();
-		expect(history[0]).toMatchObject({ kind: 'confirmation', toState: 'confirmed', effectiveOn: '2026-06-15', actorLabel: 'team@example.org' });
+		expect(history[0]).toMatchObject({
+			kind: 'confirmation',
+			toState: 'confirmed',
+			effectiveOn: '2026-06-15',
+			actorLabel: 'team@example.org'
+		});
 		const audit = await groupAudit(staff, id);
 		expect(audit.map((row) => row.action)).toEqual(['create', 'update']);
 		expect(audit[1]?.changes).toEqual({ confirmedAt: now.toISOString() });
@@ -198,7 +205,9 @@ describe('groups: record, status, confirmation, list and thesaurus (GRP-1, GRP-3
 			await changeModeration(c(lister), [ids.borderline], 'hidden');
 			// confirmed 16 months ago and flagged as stale since
 			const longAgo = new Date(now.getTime() - 487 * 24 * 3600_000);
-			ids.clowns = (await createGroup({ db: db.get().db, actor: lister, now: longAgo }, emptyGroupRecord('Clowns für Kinder im Krankenhaus'))).id;
+			ids.clowns = (
+				await createGroup({ db: db.get().db, actor: lister, now: longAgo }, emptyGroupRecord('Clowns für Kinder im Krankenhaus'))
+			).id;
 			await setGroupColumns(db.get(), ids.clowns, { staleSince: new Date(now.getTime() - 30 * 24 * 3600_000) });
 		});
 
@@ -283,7 +292,10 @@ describe('groups: record, status, confirmation, list and thesaurus (GRP-1, GRP-3
 			);
 			expect(result).toMatchObject({ ok: true, record: { topicIds: [alcohol], keywords: ['Nacht', word] } });
 			const proposed = await inScope(db.get().db, { kind: 'tenant', tenantId: staff.tenantId }, (tx) =>
-				tx.select({ tenantId: topics.tenantId, status: topics.status, labelDe: topics.labelDe }).from(topics).where(eq(topics.labelDe, word))
+				tx
+					.select({ tenantId: topics.tenantId, status: topics.status, labelDe: topics.labelDe })
+					.from(topics)
+					.where(eq(topics.labelDe, word))
 			);
 			expect(proposed).toEqual([{ tenantId: staff.tenantId, status: 'proposed', labelDe: word }]);
 			// a proposed topic is not yet part of the vocabulary: the word is still unknown to the form
@@ -296,7 +308,14 @@ describe('groups: record, status, confirmation, list and thesaurus (GRP-1, GRP-3
 		const snapshot = () =>
 			inScope(db.get().db, { kind: 'system' }, async (tx) => ({
 				topics: await tx
-					.select({ id: topics.id, key: topics.key, labelDe: topics.labelDe, synonyms: topics.synonyms, status: topics.status, revision: topics.revision })
+					.select({
+						id: topics.id,
+						key: topics.key,
+						labelDe: topics.labelDe,
+						synonyms: topics.synonyms,
+						status: topics.status,
+						revision: topics.revision
+					})
 					.from(topics)
 					.orderBy(asc(topics.key)),
 				relations: await tx.select().from(topicBroader).orderBy(asc(topicBroader.topicId), asc(topicBroader.broaderId)),

@@ -141,3 +141,28 @@ export const SeriesInput = v.strictObject({
 	signLanguage: v.boolean()
 });
 export type SeriesInput = v.InferOutput<typeof SeriesInput>;
+
+/** GRP-5: a trained starter volunteer ("In-Gang-Setzer/in") joins the pool, with consent. */
+export const VolunteerInput = v.strictObject({
+	name: requiredText(LIMITS.name),
+	email: optionalEmail,
+	phone: optionalText(60),
+	trainedOn: v.optional(v.union([v.literal(''), isoDate], 'error_date'), ''),
+	consentSource: v.picklist(CONSENT_SOURCES, 'contact_consent_required'),
+	consentDate: isoDate,
+	consentConfirmed: v.literal(true, 'contact_consent_required')
+});
+
+export const StarterRequestInput = v.strictObject({
+	groupId: v.pipe(v.string(), v.uuid('error_invalid_choice')),
+	kind: v.picklist(['new', 'existing'], 'error_invalid_choice'),
+	note: optionalText(LIMITS.text),
+	meetingLimit: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.regex(/^\d{1,2}$/, 'error_number'))], 'error_number'), '')
+});
+
+export const StarterMeetingInput = v.strictObject({ on: isoDate, note: optionalText(LIMITS.short) });
+
+export const StarterCloseInput = v.strictObject({
+	status: v.picklist(['completed', 'withdrawn'], 'error_invalid_choice'),
+	report: optionalText(LIMITS.text)
+});

@@ -7,3 +7,4 @@ export * from '../modules/mail/mail.table.js';
 export * from '../modules/jobs/jobs.table.js';
 export * from '../modules/topics/topics.table.js';
 export * from '../modules/groups/groups.table.js';
+export * from '../modules/starters/starters.table.js';

@@ -7,6 +7,7 @@ import { createOfficeIn } from '../tenants/tenants.service.js';
 import { tenants } from '../tenants/tenants.table.js';
 import { memberships, users } from '../accounts/accounts.table.js';
 import { AppError } from '../../errors.js';
+import { loadDemoGroups } from './demo.groups.js';
 
 /**
  * A realistic demo: a state office with two contact points and their people. Every name, address,
@@ -91,6 +92,16 @@ export async function loadDemo(db: Db): Promise<string[]> {
 			if (!userId) continue;
 			await tx.insert(memberships).values({ tenantId: ids[p.office]!, userId, role: p.role }).onConflictDoNothing();
 			lines.push(`  ${p.email} – ${p.role} – Passwort: ${DEMO_PASSWORD}`);
+		}
+		const now = new Date();
+		for (const [key, count] of [
+			['kiss', undefined],
+			['sus', 10]
+		] as const) {
+			const made = await loadDemoGroups(tx, actor, { tenantId: ids[key]!, now, count });
+			lines.push(
+				`  ${OFFICES.find((o) => o.key === key)!.name}: ${made.groups} Gruppen mit ${made.series} Treffen und ${made.contacts} Kontaktpersonen (erfunden)`
+			);
 		}
 		return lines;
 	});

@@ -22,25 +22,24 @@ export async function exportGroupRows(db: Db, actor: UserActor, filter: GroupLis
 		const records = new Map<string, GroupRowFields>();
 		for (let i = 0; i < ids.length; i += 5000) {
 			const chunk = ids.slice(i, i + 5000);
-			const [groupRows, topicRows, seriesRows, contactRows] = await Promise.all([
-				tx.select().from(groups).where(inArray(groups.id, chunk)),
-				tx
-					.select({ groupId: groupTopics.groupId, label: topics.labelDe })
-					.from(groupTopics)
-					.innerJoin(topics, eq(topics.id, groupTopics.topicId))
-					.where(inArray(groupTopics.groupId, chunk)),
-				tx
-					.select()
-					.from(meetingSeries)
-					.where(inArray(meetingSeries.groupId, chunk))
-					.orderBy(asc(meetingSeries.position), asc(meetingSeries.createdAt)),
-				tx
-					.select({ groupId: contactPersons.groupId, name: contactPersons.name, email: contactPersons.email, phone: contactPersons.phone })
-					.from(contactPersons)
-					.innerJoin(consents, and(eq(consents.contactPersonId, contactPersons.id), isNull(consents.withdrawnAt)))
-					.where(inArray(contactPersons.groupId, chunk))
-					.orderBy(asc(contactPersons.createdAt))
-			]);
+			// one query after another: a transaction is one connection
+			const groupRows = await tx.select().from(groups).where(inArray(groups.id, chunk));
+			const topicRows = await tx
+				.select({ groupId: groupTopics.groupId, label: topics.labelDe })
+				.from(groupTopics)
+				.innerJoin(topics, eq(topics.id, groupTopics.topicId))
+				.where(inArray(groupTopics.groupId, chunk));
+			const seriesRows = await tx
+				.select()
+				.from(meetingSeries)
+				.where(inArray(meetingSeries.groupId, chunk))
+				.orderBy(asc(meetingSeries.position), asc(meetingSeries.createdAt));
+			const contactRows = await tx
+				.select({ groupId: contactPersons.groupId, name: contactPersons.name, email: contactPersons.email, phone: contactPersons.phone })
+				.from(contactPersons)
+				.innerJoin(consents, and(eq(consents.contactPersonId, contactPersons.id), isNull(consents.withdrawnAt)))
+				.where(inArray(contactPersons.groupId, chunk))
+				.orderBy(asc(contactPersons.createdAt));
 			const firstOf = <T extends { groupId: string }>(list: T[]) => {
 				const byGroup = new Map<string, T>();
 				for (const item of list) if (!byGroup.has(item.groupId)) byGroup.set(item.groupId, item);

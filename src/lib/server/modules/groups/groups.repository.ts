@@ -237,12 +237,12 @@ export type GroupListFilter = {
 };
 
 function listConditions(tenantId: string, filter: GroupListFilter): SQL | undefined {
-	const q = filter.q?.trim();
+	const q = filter.q?.trim().replace(/[%_\\]/g, '\\$&');
 	return and(
 		eq(groups.tenantId, tenantId),
 		q
 			? or(
-					ilike(groups.name, `%${q.replace(/[%_\\]/g, '\\$&')}%`),
+					ilike(groups.name, `%${q}%`),
 					sql`exists (select 1 from ${meetingSeries} ms where ms.group_id = ${groups.id} and (ms.postal_code like ${`${q}%`} or ms.city ilike ${`${q}%`}))`
 				)
 			: undefined,
@@ -273,26 +273,24 @@ export async function listGroupRows(tx: Queryable, tenantId: string, filter: Gro
 				: filter.sort === 'lifecycle'
 					? [direction(groups.lifecycle), asc(groups.name)]
 					: [direction(sql`lower(${groups.name})`)];
-	const [rows, [total]] = await Promise.all([
-		tx
-			.select({
-				id: groups.id,
-				slug: groups.slug,
-				name: groups.name,
-				lifecycle: groups.lifecycle,
-				moderation: groups.moderation,
-				format: groups.format,
-				confirmedAt: groups.confirmedAt,
-				staleSince: groups.staleSince,
-				reviewNote: groups.reviewNote,
-				updatedAt: groups.updatedAt
-			})
-			.from(groups)
-			.where(where)
-			.orderBy(...order, asc(groups.id))
-			.limit(pageSize)
-			.offset((page - 1) * pageSize),
-		tx.select({ n: count() }).from(groups).where(where)
-	]);
+	const rows = await tx
+		.select({
+			id: groups.id,
+			slug: groups.slug,
+			name: groups.name,
+			lifecycle: groups.lifecycle,
+			moderation: groups.moderation,
+			format: groups.format,
+			confirmedAt: groups.confirmedAt,
+			staleSince: groups.staleSince,
+			reviewNote: groups.reviewNote,
+			updatedAt: groups.updatedAt
+		})
+		.from(groups)
+		.where(where)
+		.orderBy(...order, asc(groups.id))
+		.limit(pageSize)
+		.offset((page - 1) * pageSize);
+	const [total] = await tx.select({ n: count() }).from(groups).where(where);
 	return { rows, total: total?.n ?? 0, page, pageSize };
 }

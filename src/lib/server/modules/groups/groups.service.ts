@@ -185,8 +185,12 @@ async function loadForChange(tx: Tx, actor: UserActor, id: string, expectedVersi
 
 /** Applies an edited record; `expectedVersion` refuses to overwrite a change made meanwhile. */
 export async function applyGroupRecord(tx: Tx, actor: UserActor, group: GroupRow, record: GroupRecord, now: Date, requestId?: string) {
-	const beforeTopics = await topicIdsOf(tx, group.id);
-	const changes: Record<string, unknown> = diff({ ...group, topicIds: beforeTopics } as Record<string, unknown>, { ...record });
+	// topics are a set: the same topics in another order (the form lists them by label) are no change
+	const beforeTopics = (await topicIdsOf(tx, group.id)).sort();
+	const changes: Record<string, unknown> = diff({ ...group, topicIds: beforeTopics } as Record<string, unknown>, {
+		...record,
+		topicIds: [...record.topicIds].sort()
+	});
 	if (!Object.keys(changes).length) return changes;
 	await tx
 		.update(groups)
@@ -254,7 +258,8 @@ async function setModeration(tx: Tx, actor: Actor, group: GroupRow, state: Moder
 			moderation: state,
 			publishedAt: state === 'published' ? now : group.publishedAt,
 			// publishing again after a stale entry was hidden counts as a confirmation by staff
-			...(state === 'published' ? { staleSince: null, confirmedAt: now } : {}),
+			// (and ends the last round of requests, so the group is asked again in a year)
+			...(state === 'published' ? { staleSince: null, confirmedAt: now, confirmationRequestedAt: null } : {}),
 			version: group.version + 1,
 			updatedAt: now
 		})
@@ -311,7 +316,9 @@ export async function listGroups(db: Db, actor: UserActor, filter: GroupListFilt
 	return inScope(db, tenantScope(actor), async (tx) => {
 		const list = await listGroupRows(tx, actor.tenantId, filter);
 		const ids = list.rows.map((row) => row.id);
-		const [series, groupTopics] = await Promise.all([seriesOf(tx, ids), topicsOf(tx, ids)]);
+		// one query after another: a transaction is one connection
+		const series = await seriesOf(tx, ids);
+		const groupTopics = await topicsOf(tx, ids);
 		return {
 			...list,
 			rows: list.rows.map((row) => ({
@@ -330,15 +337,13 @@ export async function getGroupDetail(db: Db, actor: UserActor, id: string) {
 	return inScope(db, tenantScope(actor), async (tx) => {
 		const group = await findGroup(tx, actor.tenantId, id);
 		if (!group) throw new AppError('not_found', 'group not found');
-		const [series, topicRows, contacts, historyRows, support, proposals, reports] = await Promise.all([
-			seriesOf(tx, [id]),
-			topicsOf(tx, [id]),
-			contactsOf(tx, id),
-			historyOf(tx, id),
-			supportOf(tx, id),
-			proposalsOf(tx, eq(changeProposals.groupId, id)),
-			openReportsOf(tx, eq(outdatedReports.groupId, id))
-		]);
+		const series = await seriesOf(tx, [id]);
+		const topicRows = await topicsOf(tx, [id]);
+		const contacts = await contactsOf(tx, id);
+		const historyRows = await historyOf(tx, id);
+		const support = await supportOf(tx, id);
+		const proposals = await proposalsOf(tx, eq(changeProposals.groupId, id));
+		const reports = await openReportsOf(tx, eq(outdatedReports.groupId, id));
 		return { group, series, topics: topicRows, contacts, history: historyRows, support, proposals, reports };
 	});
 }
@@ -366,10 +371,14 @@ export async function addSupportEntry(
 /** The open review queue of the office: proposals from group contacts and "outdated" reports. */
 export async function reviewQueue(db: Db, actor: UserActor) {
 	return inScope(db, tenantScope(actor), async (tx) => {
-		const [proposals, reports] = await Promise.all([
-			proposalsOf(tx, and(eq(changeProposals.tenantId, actor.tenantId), eq(changeProposals.status, 'pending')) ?? sql`true`),
-			openReportsOf(tx, and(eq(outdatedReports.tenantId, actor.tenantId), sql`${outdatedReports.resolvedAt} is null`) ?? sql`true`)
-		]);
+		const proposals = await proposalsOf(
+			tx,
+			and(eq(changeProposals.tenantId, actor.tenantId), eq(changeProposals.status, 'pending')) ?? sql`true`
+		);
+		const reports = await openReportsOf(
+			tx,
+			and(eq(outdatedReports.tenantId, actor.tenantId), sql`${outdatedReports.resolvedAt} is null`) ?? sql`true`
+		);
 		return { proposals, reports };
 	});
 }

@@ -394,18 +394,16 @@ async function insertPlanned(tx: Tx, ctx: ImportContext, rows: { line: number; p
 				}))
 			)
 			.returning({ id: contactPersons.id });
-		await tx
-			.insert(consents)
-			.values(
-				people.map((person) => ({
-					tenantId: ctx.tenantId,
-					contactPersonId: person.id,
-					purpose: 'group_contact',
-					source: 'import',
-					givenOn: on,
-					recordedBy: ctx.actor.label
-				}))
-			);
+		await tx.insert(consents).values(
+			people.map((person) => ({
+				tenantId: ctx.tenantId,
+				contactPersonId: person.id,
+				purpose: 'group_contact',
+				source: 'import',
+				givenOn: on,
+				recordedBy: ctx.actor.label
+			}))
+		);
 	}
 }
 
@@ -445,16 +443,14 @@ async function updatePlanned(tx: Tx, ctx: ImportContext, groupId: string, plan: 
 				.values({ tenantId: ctx.tenantId, groupId, ...plan.contact })
 				.returning({ id: contactPersons.id });
 			if (person)
-				await tx
-					.insert(consents)
-					.values({
-						tenantId: ctx.tenantId,
-						contactPersonId: person.id,
-						purpose: 'group_contact',
-						source: 'import',
-						givenOn: today(now),
-						recordedBy: ctx.actor.label
-					});
+				await tx.insert(consents).values({
+					tenantId: ctx.tenantId,
+					contactPersonId: person.id,
+					purpose: 'group_contact',
+					source: 'import',
+					givenOn: today(now),
+					recordedBy: ctx.actor.label
+				});
 		}
 	}
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { inScope } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -143,7 +143,10 @@ export async function removeSeries(
 			.where(and(eq(meetingSeries.id, seriesId), eq(meetingSeries.groupId, groupId), eq(meetingSeries.tenantId, actor.tenantId)))
 			.returning({ id: meetingSeries.id });
 		if (!row) throw new AppError('not_found', 'series not found');
-		await tx.update(groups).set({ updatedAt: now }).where(eq(groups.id, groupId));
+		await tx
+			.update(groups)
+			.set({ version: sql`${groups.version} + 1`, updatedAt: now })
+			.where(eq(groups.id, groupId));
 		await recordAudit(
 			tx,
 			actor,

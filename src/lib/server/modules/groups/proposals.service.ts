@@ -37,7 +37,8 @@ function recordOf(group: GroupRow, topicIds: string[]): GroupRecord {
 		audiences: group.audiences as GroupRecord['audiences'],
 		languages: group.languages,
 		keywords: group.keywords,
-		topicIds,
+		// topics are a set: kept in one order, so the same topics in another order are no change
+		topicIds: [...topicIds].sort(),
 		format: group.format as GroupRecord['format'],
 		acceptingMembers: group.acceptingMembers,
 		contactMode: group.contactMode as GroupRecord['contactMode'],
@@ -65,9 +66,10 @@ export async function proposeChange(
 		const group = await findGroup(tx, actor.tenantId, groupId);
 		if (!group) throw new AppError('not_found', 'group not found');
 		const current = recordOf(group, await topicIdsOf(tx, groupId));
+		const wanted: GroupRecord = { ...proposed, topicIds: [...proposed.topicIds].sort() };
 		const changes: Record<string, Change> = {};
 		for (const field of PROPOSABLE_FIELDS) {
-			if (!same(current[field], proposed[field])) changes[field] = [current[field], proposed[field]];
+			if (!same(current[field], wanted[field])) changes[field] = [current[field], wanted[field]];
 		}
 		await tx
 			.update(changeProposals)
