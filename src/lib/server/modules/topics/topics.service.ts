@@ -51,12 +51,18 @@ export type TopicRow = VocabularyTopic & { tenantId: string | null; status: stri
 export async function listTopics(db: Db, actor: Actor & { kind: 'user' }, filter: { q?: string; category?: string }): Promise<TopicRow[]> {
 	return inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		const lineage = await officeLineage(tx, actor.tenantId);
+		// an editor also sees the topics proposed by the offices below her
+		const below = (await thesaurusEditableIn(tx, actor)) ? await officeDescendants(tx, actor.tenantId) : [];
 		const rows = await tx
 			.select({ ...topicColumns, tenantId: topics.tenantId, status: topics.status })
 			.from(topics)
 			.where(
 				and(
-					or(isNull(topics.tenantId), inArray(topics.tenantId, lineage)),
+					or(
+						isNull(topics.tenantId),
+						inArray(topics.tenantId, lineage),
+						below.length ? and(inArray(topics.tenantId, below), eq(topics.status, 'proposed')) : undefined
+					),
 					filter.category ? eq(topics.category, filter.category) : undefined
 				)
 			)
@@ -79,10 +85,48 @@ export function mayEditThesaurus(officeKind: string, hasParent: boolean, role: s
 	return role === 'admin' && (officeKind === 'state_office' || officeKind === 'association' || !hasParent);
 }
 
-async function assertThesaurusEditor(tx: Queryable, actor: Actor & { kind: 'user' }) {
+async function thesaurusEditableIn(tx: Queryable, actor: Actor & { kind: 'user' }): Promise<boolean> {
 	const [office] = await tx.select({ kind: tenants.kind, parentId: tenants.parentId }).from(tenants).where(eq(tenants.id, actor.tenantId));
-	if (!office || !mayEditThesaurus(office.kind, office.parentId !== null, actor.role))
-		throw new AppError('forbidden', 'thesaurus is read-only here');
+	return !!office && mayEditThesaurus(office.kind, office.parentId !== null, actor.role);
+}
+
+async function assertThesaurusEditor(tx: Queryable, actor: Actor & { kind: 'user' }) {
+	if (!(await thesaurusEditableIn(tx, actor))) throw new AppError('forbidden', 'thesaurus is read-only here');
+}
+
+/** The offices below an office (its children, their children …). */
+export async function officeDescendants(tx: Queryable, tenantId: string): Promise<string[]> {
+	const rows = await tx.execute(sql`
+		with recursive down(id, depth) as (
+			select id, 0 from ${tenants} where parent_id = ${tenantId}
+			union all select t.id, down.depth + 1 from ${tenants} t join down on t.parent_id = down.id where down.depth < 10
+		) select id from down`);
+	return rowsOf<{ id: string }>(rows).map((row) => row.id);
+}
+
+/**
+ * An editor of the thesaurus (a state office's administrator) accepts a topic proposed by an office
+ * below hers: it becomes her office's topic, so every office below inherits it.
+ */
+export async function acceptProposedTopic({ db, actor }: { db: Db; actor: Actor & { kind: 'user' } }, topicId: string): Promise<void> {
+	await inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, (tx) => assertThesaurusEditor(tx, actor));
+	await inScope(db, { kind: 'system' }, async (tx) => {
+		const below = await officeDescendants(tx, actor.tenantId);
+		const [topic] = await tx.select().from(topics).where(eq(topics.id, topicId));
+		if (!topic || topic.status !== 'proposed' || !topic.tenantId || ![actor.tenantId, ...below].includes(topic.tenantId))
+			throw new AppError('not_found', 'proposed topic not found');
+		await tx
+			.update(topics)
+			.set({ tenantId: actor.tenantId, status: 'active', revision: topic.revision + 1, updatedAt: new Date() })
+			.where(eq(topics.id, topicId));
+		await recordAudit(tx, actor, {
+			tenantId: actor.tenantId,
+			action: 'update',
+			entity: 'topic',
+			entityId: topicId,
+			changes: { status: ['proposed', 'active'], proposedBy: topic.tenantId }
+		});
+	});
 }
 
 export type TopicInput = { labelDe: string; labelEn: string; category: TopicCategory; synonyms: string[]; broaderId?: string };
@@ -169,11 +213,5 @@ export async function visibleTopicOptions(db: Db, tenantId: string): Promise<{ v
 
 /** Whether the actor may add and edit topics directly (otherwise she proposes them). */
 export async function thesaurusEditable(db: Db, actor: Actor & { kind: 'user' }): Promise<boolean> {
-	return inScope(db, { kind: 'system' }, async (tx) => {
-		const [office] = await tx
-			.select({ kind: tenants.kind, parentId: tenants.parentId })
-			.from(tenants)
-			.where(eq(tenants.id, actor.tenantId));
-		return !!office && mayEditThesaurus(office.kind, office.parentId !== null, actor.role);
-	});
+	return inScope(db, { kind: 'system' }, (tx) => thesaurusEditableIn(tx, actor));
 }

@@ -3,7 +3,7 @@ import { requirePermission } from '#lib/server/auth/guards.js';
 import { runtime } from '#lib/server/runtime.js';
 import { invalid, parseForm, serviceFailure } from '#lib/server/forms.js';
 import { TopicInput } from '#lib/schemas/topic.js';
-import { addTopic, listTopics, thesaurusEditable, updateTopic } from '#lib/server/modules/topics/topics.service.js';
+import { acceptProposedTopic, addTopic, listTopics, thesaurusEditable, updateTopic } from '#lib/server/modules/topics/topics.service.js';
 import { splitList } from '#lib/server/modules/groups/groups.input.js';
 
 export const load: PageServerLoad = async (event) => {
@@ -49,5 +49,15 @@ export const actions: Actions = {
 		} catch (e) {
 			return serviceFailure(form, e);
 		}
+	},
+	accept: async (event) => {
+		const actor = requirePermission(event, 'topics.read');
+		const form = await event.request.formData();
+		try {
+			await acceptProposedTopic({ db: runtime().database.db, actor }, String(form.get('topicId') ?? ''));
+		} catch (e) {
+			return serviceFailure(form, e);
+		}
+		return { updated: String(form.get('label') ?? '') };
 	}
 };
