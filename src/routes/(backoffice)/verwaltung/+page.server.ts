@@ -4,10 +4,15 @@ import { requirePermission, requireUser } from '#lib/server/auth/guards.js';
 import { runtime } from '#lib/server/runtime.js';
 import { switchOffice } from '#lib/server/modules/accounts/accounts.service.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
+import { can } from '#lib/server/auth/permissions.js';
+import { groupOverview } from '#lib/server/modules/groups/groups.service.js';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const session = requireUser(event);
-	return { noOffice: !session.active };
+	const active = session.active;
+	const groups =
+		active && can(active.role, 'groups.read') ? await groupOverview(runtime().database.db, requirePermission(event, 'groups.read')) : null;
+	return { noOffice: !active, groups };
 };
 
 export const actions: Actions = {

@@ -428,3 +428,31 @@ export async function groupNames(db: Db, actor: UserActor, ids: string[]): Promi
 		return new Map(rows.map((row) => [row.id, row.name]));
 	});
 }
+
+/** The figures on the back-office start page: what is there and what needs someone's attention. */
+export async function groupOverview(db: Db, actor: UserActor) {
+	return inScope(db, tenantScope(actor), async (tx) => {
+		const [row] = await tx
+			.select({
+				published: sql<number>`count(*) filter (where ${groups.moderation} = 'published')::int`,
+				drafts: sql<number>`count(*) filter (where ${groups.moderation} = 'draft')::int`,
+				founding: sql<number>`count(*) filter (where ${groups.lifecycle} = 'founding')::int`,
+				unconfirmed: sql<number>`count(*) filter (where ${groups.moderation} = 'published' and (${groups.confirmedAt} is null or ${groups.confirmedAt} < now() - interval '12 months'))::int`,
+				stale: sql<number>`count(*) filter (where ${groups.staleSince} is not null)::int`
+			})
+			.from(groups)
+			.where(eq(groups.tenantId, actor.tenantId));
+		const [proposals] = await tx
+			.select({ n: sql<number>`count(*)::int` })
+			.from(changeProposals)
+			.where(and(eq(changeProposals.tenantId, actor.tenantId), eq(changeProposals.status, 'pending')));
+		const [reports] = await tx
+			.select({ n: sql<number>`count(*)::int` })
+			.from(outdatedReports)
+			.where(and(eq(outdatedReports.tenantId, actor.tenantId), sql`${outdatedReports.resolvedAt} is null`));
+		return {
+			...(row ?? { published: 0, drafts: 0, founding: 0, unconfirmed: 0, stale: 0 }),
+			toReview: (proposals?.n ?? 0) + (reports?.n ?? 0)
+		};
+	});
+}
