@@ -11,21 +11,14 @@ import {
 	pgTable,
 	primaryKey,
 	text,
-	timestamp,
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
 import type { Recurrence } from '../../../recurrence/index.js';
 import { tenants } from '../tenants/tenants.table.js';
+import { inList, tenantId, timestamptz } from '../../db/columns.js';
 import { users } from '../accounts/accounts.table.js';
 import { topics } from '../topics/topics.table.js';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true });
-const inList = (values: readonly string[]) => sql.raw(`(${values.map((value) => `'${value}'`).join(',')})`);
-const tenantRef = () =>
-	uuid('tenant_id')
-		.notNull()
-		.references(() => tenants.id, { onDelete: 'cascade' });
 
 /**
  * A self-help group (GRP-1): not a place and not a meeting. It belongs to the contact point
@@ -35,7 +28,7 @@ export const groups = pgTable(
 	'groups',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		slug: text('slug').notNull(),
 		name: text('name').notNull(),
 		description: text('description').notNull().default(''),
@@ -68,14 +61,14 @@ export const groups = pgTable(
 		/** something an import or a proposal could not place, for staff to look at */
 		reviewNote: text('review_note').notNull().default(''),
 		/** freshness (GRP-3) */
-		confirmedAt: ts('confirmed_at'),
-		staleSince: ts('stale_since'),
-		confirmationRequestedAt: ts('confirmation_requested_at'),
-		publishedAt: ts('published_at'),
+		confirmedAt: timestamptz('confirmed_at'),
+		staleSince: timestamptz('stale_since'),
+		confirmationRequestedAt: timestamptz('confirmation_requested_at'),
+		publishedAt: timestamptz('published_at'),
 		/** optimistic concurrency: each change increments it */
 		version: integer('version').notNull().default(1),
-		createdAt: ts('created_at').notNull().defaultNow(),
-		updatedAt: ts('updated_at').notNull().defaultNow()
+		createdAt: timestamptz('created_at').notNull().defaultNow(),
+		updatedAt: timestamptz('updated_at').notNull().defaultNow()
 	},
 	(t) => [
 		uniqueIndex('groups_slug_idx').on(t.slug),
@@ -94,7 +87,7 @@ export const groups = pgTable(
 export const groupTopics = pgTable(
 	'group_topics',
 	{
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		groupId: uuid('group_id')
 			.notNull()
 			.references(() => groups.id, { onDelete: 'cascade' }),
@@ -110,7 +103,7 @@ export const meetingSeries = pgTable(
 	'meeting_series',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		groupId: uuid('group_id')
 			.notNull()
 			.references(() => groups.id, { onDelete: 'cascade' }),
@@ -130,8 +123,8 @@ export const meetingSeries = pgTable(
 		hearingLoop: boolean('hearing_loop').notNull().default(false),
 		signLanguage: boolean('sign_language').notNull().default(false),
 		position: integer('position').notNull().default(0),
-		createdAt: ts('created_at').notNull().defaultNow(),
-		updatedAt: ts('updated_at').notNull().defaultNow()
+		createdAt: timestamptz('created_at').notNull().defaultNow(),
+		updatedAt: timestamptz('updated_at').notNull().defaultNow()
 	},
 	(t) => [
 		index('meeting_series_group_idx').on(t.groupId),
@@ -146,7 +139,7 @@ export const groupHistory = pgTable(
 	'group_history',
 	{
 		id: bigserial('id', { mode: 'number' }).primaryKey(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		groupId: uuid('group_id')
 			.notNull()
 			.references(() => groups.id, { onDelete: 'cascade' }),
@@ -157,7 +150,7 @@ export const groupHistory = pgTable(
 		effectiveOn: date('effective_on', { mode: 'string' }).notNull(),
 		note: text('note').notNull().default(''),
 		actorLabel: text('actor_label').notNull(),
-		at: ts('at').notNull().defaultNow()
+		at: timestamptz('at').notNull().defaultNow()
 	},
 	(t) => [
 		index('group_history_group_idx').on(t.groupId, t.at),
@@ -170,7 +163,7 @@ export const contactPersons = pgTable(
 	'contact_persons',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		groupId: uuid('group_id')
 			.notNull()
 			.references(() => groups.id, { onDelete: 'cascade' }),
@@ -179,7 +172,7 @@ export const contactPersons = pgTable(
 		phone: text('phone').notNull().default(''),
 		/** the login of a group contact who may propose changes to this group */
 		userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: timestamptz('created_at').notNull().defaultNow()
 	},
 	(t) => [index('contact_persons_group_idx').on(t.groupId), index('contact_persons_user_idx').on(t.userId)]
 );
@@ -189,7 +182,7 @@ export const consents = pgTable(
 	'consents',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		contactPersonId: uuid('contact_person_id')
 			.notNull()
 			.references(() => contactPersons.id, { onDelete: 'cascade' }),
@@ -197,8 +190,8 @@ export const consents = pgTable(
 		source: text('source').notNull(),
 		givenOn: date('given_on', { mode: 'string' }).notNull(),
 		recordedBy: text('recorded_by').notNull(),
-		withdrawnAt: ts('withdrawn_at'),
-		createdAt: ts('created_at').notNull().defaultNow()
+		withdrawnAt: timestamptz('withdrawn_at'),
+		createdAt: timestamptz('created_at').notNull().defaultNow()
 	},
 	(t) => [
 		index('consents_person_idx').on(t.contactPersonId),
@@ -212,7 +205,7 @@ export const changeProposals = pgTable(
 	'change_proposals',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		groupId: uuid('group_id')
 			.notNull()
 			.references(() => groups.id, { onDelete: 'cascade' }),
@@ -223,8 +216,8 @@ export const changeProposals = pgTable(
 		status: text('status').notNull().default('pending'),
 		comment: text('comment').notNull().default(''),
 		decidedByLabel: text('decided_by_label'),
-		decidedAt: ts('decided_at'),
-		createdAt: ts('created_at').notNull().defaultNow()
+		decidedAt: timestamptz('decided_at'),
+		createdAt: timestamptz('created_at').notNull().defaultNow()
 	},
 	(t) => [
 		index('change_proposals_tenant_status_idx').on(t.tenantId, t.status),
@@ -238,15 +231,15 @@ export const outdatedReports = pgTable(
 	'outdated_reports',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		groupId: uuid('group_id')
 			.notNull()
 			.references(() => groups.id, { onDelete: 'cascade' }),
 		message: text('message').notNull(),
-		resolvedAt: ts('resolved_at'),
+		resolvedAt: timestamptz('resolved_at'),
 		resolvedByLabel: text('resolved_by_label'),
 		resolution: text('resolution').notNull().default(''),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: timestamptz('created_at').notNull().defaultNow()
 	},
 	(t) => [index('outdated_reports_tenant_idx').on(t.tenantId, t.resolvedAt)]
 );
@@ -256,7 +249,7 @@ export const supportEntries = pgTable(
 	'support_entries',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		groupId: uuid('group_id')
 			.notNull()
 			.references(() => groups.id, { onDelete: 'cascade' }),
@@ -265,7 +258,7 @@ export const supportEntries = pgTable(
 		minutes: integer('minutes').notNull(),
 		staffLabel: text('staff_label').notNull(),
 		note: text('note').notNull().default(''),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: timestamptz('created_at').notNull().defaultNow()
 	},
 	(t) => [
 		index('support_entries_group_idx').on(t.groupId, t.on),
@@ -282,13 +275,13 @@ export const savedViews = pgTable(
 	'saved_views',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		userId: uuid('user_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
 		name: text('name').notNull(),
 		query: text('query').notNull(),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: timestamptz('created_at').notNull().defaultNow()
 	},
 	(t) => [index('saved_views_user_idx').on(t.tenantId, t.userId)]
 );
@@ -298,7 +291,7 @@ export const groupImports = pgTable(
 	'group_imports',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		createdByLabel: text('created_by_label').notNull(),
 		fileName: text('file_name').notNull(),
 		status: text('status').notNull().default('staged'),
@@ -307,8 +300,8 @@ export const groupImports = pgTable(
 		validRows: integer('valid_rows').notNull().default(0),
 		appliedRows: integer('applied_rows').notNull().default(0),
 		error: text('error'),
-		createdAt: ts('created_at').notNull().defaultNow(),
-		finishedAt: ts('finished_at')
+		createdAt: timestamptz('created_at').notNull().defaultNow(),
+		finishedAt: timestamptz('finished_at')
 	},
 	(t) => [
 		index('group_imports_tenant_idx').on(t.tenantId, t.createdAt),
@@ -322,7 +315,7 @@ export const groupImportRows = pgTable(
 		importId: uuid('import_id')
 			.notNull()
 			.references(() => groupImports.id, { onDelete: 'cascade' }),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		line: integer('line').notNull(),
 		fields: jsonb('fields').$type<Record<string, unknown>>().notNull(),
 		issues: jsonb('issues').$type<{ field: string; code: string; params?: Record<string, string> }[]>().notNull(),

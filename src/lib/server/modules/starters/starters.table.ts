@@ -1,13 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { tenants } from '../tenants/tenants.table.js';
+import { boolean, check, date, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { tenantId, timestamptz } from '../../db/columns.js';
 import { groups } from '../groups/groups.table.js';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true });
-const tenantRef = () =>
-	uuid('tenant_id')
-		.notNull()
-		.references(() => tenants.id, { onDelete: 'cascade' });
 
 /**
  * Starter volunteers (GRP-5, "In-Gang-Setzer/innen"): trained volunteers who accompany a group's
@@ -17,7 +11,7 @@ export const starterVolunteers = pgTable(
 	'starter_volunteers',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		name: text('name').notNull(),
 		email: text('email').notNull().default(''),
 		phone: text('phone').notNull().default(''),
@@ -25,8 +19,8 @@ export const starterVolunteers = pgTable(
 		active: boolean('active').notNull().default(true),
 		consentSource: text('consent_source').notNull(),
 		consentGivenOn: date('consent_given_on', { mode: 'string' }).notNull(),
-		consentWithdrawnAt: ts('consent_withdrawn_at'),
-		createdAt: ts('created_at').notNull().defaultNow()
+		consentWithdrawnAt: timestamptz('consent_withdrawn_at'),
+		createdAt: timestamptz('created_at').notNull().defaultNow()
 	},
 	(t) => [index('starter_volunteers_tenant_idx').on(t.tenantId, t.name)]
 );
@@ -36,7 +30,7 @@ export const starterRequests = pgTable(
 	'starter_requests',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		groupId: uuid('group_id')
 			.notNull()
 			.references(() => groups.id, { onDelete: 'cascade' }),
@@ -50,7 +44,7 @@ export const starterRequests = pgTable(
 		meetingLimit: integer('meeting_limit').notNull(),
 		report: text('report').notNull().default(''),
 		closedOn: date('closed_on', { mode: 'string' }),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: timestamptz('created_at').notNull().defaultNow()
 	},
 	(t) => [
 		index('starter_requests_tenant_idx').on(t.tenantId, t.status),
@@ -66,13 +60,13 @@ export const starterMeetings = pgTable(
 	'starter_meetings',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		tenantId: tenantRef(),
+		tenantId: tenantId(),
 		requestId: uuid('request_id')
 			.notNull()
 			.references(() => starterRequests.id, { onDelete: 'cascade' }),
 		on: date('on', { mode: 'string' }).notNull(),
 		note: text('note').notNull().default(''),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: timestamptz('created_at').notNull().defaultNow()
 	},
 	(t) => [index('starter_meetings_request_idx').on(t.requestId, t.on)]
 );

@@ -1,10 +1,10 @@
-import { error } from '@sveltejs/kit';
+import { orNotFound } from '#lib/server/http/not-found.js';
+import { AppError } from '#lib/server/errors.js';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
 import { runtime } from '#lib/server/runtime.js';
 import { invalid, parseForm, serviceFailure } from '#lib/server/forms.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
-import { AppError } from '#lib/server/errors.js';
 import { publicOrigin } from '#lib/server/http/origin.js';
 import { ContactPersonInput, LifecycleInput, MODERATION_STATES, SupportEntryInput, type ModerationState } from '#lib/schemas/group.js';
 import {
@@ -24,14 +24,11 @@ import type { FederalState } from '#lib/schemas/common.js';
 export const load: PageServerLoad = async (event) => {
 	const actor = requirePermission(event, 'groups.read');
 	const db = runtime().database.db;
-	try {
+	return orNotFound(async () => {
 		const [detail, office] = await Promise.all([getGroupDetail(db, actor, event.params.id), getOffice(db, actor.tenantId)]);
 		const context = { federalState: office.federalState as FederalState, locale: getLocale(), now: new Date() };
 		return { ...detail, series: detail.series.map((series) => presentSeries(series, context)), created: event.url.searchParams.has('neu') };
-	} catch (e) {
-		if (e instanceof AppError && e.code === 'not_found') error(404, 'not found');
-		throw e;
-	}
+	});
 };
 
 const ctxOf = (event: { locals: App.Locals }, actor: ReturnType<typeof requirePermission>) => ({

@@ -1,9 +1,8 @@
-import { error } from '@sveltejs/kit';
+import { orNotFound } from '#lib/server/http/not-found.js';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
 import { runtime } from '#lib/server/runtime.js';
 import { invalid, serviceFailure } from '#lib/server/forms.js';
-import { AppError } from '#lib/server/errors.js';
 import { GROUP_FORM_OPTIONS, groupFormValues, parseGroupForm } from '#lib/server/modules/groups/groups.input.js';
 import { confirmAsContact, contactView, proposeChange } from '#lib/server/modules/groups/proposals.service.js';
 import { visibleTopicOptions } from '#lib/server/modules/topics/topics.service.js';
@@ -11,7 +10,7 @@ import { visibleTopicOptions } from '#lib/server/modules/topics/topics.service.j
 export const load: PageServerLoad = async (event) => {
 	const actor = requirePermission(event, 'groups.propose');
 	const db = runtime().database.db;
-	try {
+	return orNotFound(async () => {
 		const view = await contactView({ db, actor }, event.params.id);
 		const topics = await visibleTopicOptions(db, actor.tenantId);
 		const labels = view.topicIds.map((id) => topics.find((topic) => topic.value === id)?.labelDe ?? '').filter(Boolean);
@@ -22,10 +21,7 @@ export const load: PageServerLoad = async (event) => {
 			pending: view.pending,
 			returned: view.returned
 		};
-	} catch (e) {
-		if (e instanceof AppError && (e.code === 'not_found' || e.code === 'forbidden')) error(404, 'not found');
-		throw e;
-	}
+	});
 };
 
 export const actions: Actions = {

@@ -1,10 +1,10 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import { orNotFound } from '#lib/server/http/not-found.js';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
 import { runtime } from '#lib/server/runtime.js';
 import { invalid, serviceFailure } from '#lib/server/forms.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
-import { AppError } from '#lib/server/errors.js';
 import { getGroupDetail, updateGroup } from '#lib/server/modules/groups/groups.service.js';
 import { GROUP_FORM_OPTIONS, groupFormValues, parseGroupForm } from '#lib/server/modules/groups/groups.input.js';
 import { associationOptions } from '#lib/server/modules/tenants/tenants.service.js';
@@ -12,7 +12,7 @@ import { associationOptions } from '#lib/server/modules/tenants/tenants.service.
 export const load: PageServerLoad = async (event) => {
 	const actor = requirePermission(event, 'groups.edit');
 	const db = runtime().database.db;
-	try {
+	return orNotFound(async () => {
 		const detail = await getGroupDetail(db, actor, event.params.id);
 		return {
 			id: detail.group.id,
@@ -24,10 +24,7 @@ export const load: PageServerLoad = async (event) => {
 			),
 			associations: await associationOptions(db)
 		};
-	} catch (e) {
-		if (e instanceof AppError && e.code === 'not_found') error(404, 'not found');
-		throw e;
-	}
+	});
 };
 
 export const actions: Actions = {

@@ -1,10 +1,10 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import { orNotFound } from '#lib/server/http/not-found.js';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
 import { runtime } from '#lib/server/runtime.js';
 import { serviceFailure } from '#lib/server/forms.js';
 import { getLocale, localizeHref } from '#lib/paraglide/runtime.js';
-import { AppError } from '#lib/server/errors.js';
 import { checkImport, discardImport, getImport, importProblems, startImport } from '#lib/server/modules/groups/import.service.js';
 import { COLUMN_KEYS, columnHeader, type ColumnKey } from '#lib/server/modules/groups/spreadsheet/index.js';
 
@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const actor = requirePermission(event, 'groups.import');
 	const db = runtime().database.db;
 	const page = Math.max(1, Number(event.url.searchParams.get('seite') ?? '1') || 1);
-	try {
+	return orNotFound(async () => {
 		const current = await getImport(db, actor.tenantId, event.params.importId);
 		const problems = current.options.checked ? await importProblems(db, actor.tenantId, current.id, page, PAGE_SIZE) : [];
 		return {
@@ -24,10 +24,7 @@ export const load: PageServerLoad = async (event) => {
 			morePages: problems.length === PAGE_SIZE,
 			columns: COLUMN_KEYS.map((key) => ({ value: key, label: columnHeader(key, getLocale()) }))
 		};
-	} catch (e) {
-		if (e instanceof AppError && e.code === 'not_found') error(404, 'not found');
-		throw e;
-	}
+	});
 };
 
 const ctxOf = (event: { locals: App.Locals }, actor: ReturnType<typeof requirePermission>) => ({

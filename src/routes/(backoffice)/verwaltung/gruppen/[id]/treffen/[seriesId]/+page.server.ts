@@ -1,17 +1,17 @@
 import { error, redirect } from '@sveltejs/kit';
+import { orNotFound } from '#lib/server/http/not-found.js';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
 import { runtime } from '#lib/server/runtime.js';
 import { invalid, parseForm, serviceFailure } from '#lib/server/forms.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
-import { AppError } from '#lib/server/errors.js';
 import { SeriesInput } from '#lib/schemas/group.js';
 import { getGroupDetail, today } from '#lib/server/modules/groups/groups.service.js';
 import { saveSeries, SERIES_FORM_OPTIONS, seriesFormValues } from '#lib/server/modules/groups/meetings.service.js';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requirePermission(event, 'groups.edit');
-	try {
+	return orNotFound(async () => {
 		const detail = await getGroupDetail(runtime().database.db, actor, event.params.id);
 		const isNew = event.params.seriesId === 'neu';
 		const series = isNew ? null : detail.series.find((s) => s.id === event.params.seriesId);
@@ -23,10 +23,7 @@ export const load: PageServerLoad = async (event) => {
 			values: seriesFormValues(series ?? null, today(new Date())),
 			scheduleText: series?.scheduleText ?? ''
 		};
-	} catch (e) {
-		if (e instanceof AppError && e.code === 'not_found') error(404, 'not found');
-		throw e;
-	}
+	});
 };
 
 export const actions: Actions = {
