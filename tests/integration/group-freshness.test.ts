@@ -8,10 +8,17 @@ import {
 	createGroup,
 	emptyGroupRecord,
 	getGroupDetail,
+	reviewQueue,
 	type UserActor
 } from '../../src/lib/server/modules/groups/groups.service.js';
 import { addContactPerson, withdrawConsent } from '../../src/lib/server/modules/groups/contacts.service.js';
-import { freshnessStep, monthsBetween, runFreshness } from '../../src/lib/server/modules/groups/freshness.service.js';
+import {
+	answerConfirmation,
+	confirmationView,
+	freshnessStep,
+	monthsBetween,
+	runFreshness
+} from '../../src/lib/server/modules/groups/freshness.service.js';
 import { groups } from '../../src/lib/server/modules/groups/groups.table.js';
 
 /** The same day and time `months` months later (or earlier, when negative), in UTC. */
@@ -159,5 +166,46 @@ describe('the daily freshness job (GRP-3)', () => {
 		await runFreshness(db.get().db, MAIL, addMonths(republished, 12));
 		expect(await outboxMails(db.get(), { to: 'anna@example.org' })).toHaveLength(2);
 		expect(await groupCount()).toBe(6);
+	});
+});
+
+describe('the link in the yearly e-mail (GRP-3)', () => {
+	const db = useDatabase();
+
+	it('lets the group confirm without an account, once; "something changed" goes to the staff queue', async () => {
+		const { office } = await setupOffice(db.get());
+		const staff = await personIn(db.get(), office.id, 'team@example.org');
+		const ctx = { db: db.get().db, actor: staff, now: addMonths(NOW, -12) };
+		const first = (await createGroup(ctx, emptyGroupRecord('Gruppe mit Link'))).id;
+		const second = (await createGroup(ctx, emptyGroupRecord('Gruppe mit Änderung'))).id;
+		for (const [groupId, email] of [
+			[first, 'eins@example.org'],
+			[second, 'zwei@example.org']
+		] as const)
+			await addContactPerson(ctx, groupId, { name: 'Kontakt', email, phone: '', consent });
+		await runFreshness(db.get().db, MAIL, NOW, 'https://treffpunkt.example.org');
+		const tokenFor = async (to: string) => {
+			const [mail] = await outboxMails(db.get(), { template: 'group_confirmation_request', to });
+			expect(mail?.bodyText).toContain('https://treffpunkt.example.org/eintrag-bestaetigen/');
+			return /\/eintrag-bestaetigen\/([A-Za-z0-9_-]+)/.exec(mail?.bodyText ?? '')?.[1] ?? '';
+		};
+		const token = await tokenFor('eins@example.org');
+		expect(await confirmationView(db.get().db, token, NOW)).toMatchObject({ name: 'Gruppe mit Link' });
+		// a guessed or altered link shows nothing
+		expect(await confirmationView(db.get().db, `${token}x`, NOW)).toBeNull();
+		await answerConfirmation(db.get().db, token, { confirm: true }, NOW);
+		const detail = await getGroupDetail(db.get().db, staff, first);
+		expect(detail.group.confirmedAt).toEqual(NOW);
+		expect(detail.history[0]).toMatchObject({ kind: 'confirmation', note: 'link', actorLabel: 'Bestätigungslink' });
+		expect(freshnessStep(detail.group, NOW)).toBe('none');
+		expect(await confirmationView(db.get().db, token, NOW)).toBeNull();
+		await expect(answerConfirmation(db.get().db, token, { confirm: true }, NOW)).rejects.toMatchObject({ code: 'not_found' });
+
+		const other = await tokenFor('zwei@example.org');
+		await answerConfirmation(db.get().db, other, { confirm: false, message: 'Wir treffen uns jetzt donnerstags.' }, NOW);
+		const queue = await reviewQueue(db.get().db, staff);
+		expect(queue.reports.map((r) => [r.groupName, r.message])).toEqual([['Gruppe mit Änderung', 'Wir treffen uns jetzt donnerstags.']]);
+		// a link expires after 60 days
+		expect(await confirmationView(db.get().db, other, addMonths(NOW, 3))).toBeNull();
 	});
 });

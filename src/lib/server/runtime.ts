@@ -44,7 +44,9 @@ export async function startRuntime(cfg: Config = config()): Promise<Runtime> {
 		let stopJobs: (() => Promise<void>) | undefined;
 		if (cfg.jobs) {
 			await ensureSchedules(database.db, SCHEDULES);
-			stopJobs = startJobRunner(database.db, jobHandlers(mail), { workerId: `${os.hostname()}:${process.pid}` });
+			stopJobs = startJobRunner(database.db, jobHandlers(mail, cfg.origin ?? `http://${cfg.host}:${cfg.port}`), {
+				workerId: `${os.hostname()}:${process.pid}`
+			});
 		}
 		const setupCode = (await isSetupDone(database.db)) ? null : randomBytes(6).toString('hex');
 		if (setupCode) log.info('no administrator yet: open /einrichtung and enter the setup code', { setupCode });

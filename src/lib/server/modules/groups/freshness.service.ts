@@ -1,11 +1,14 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import { systemActor } from '../../auth/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { queueMail, type MailSettings } from '../mail/mail.service.js';
 import { tenants } from '../tenants/tenants.table.js';
-import { consents, contactPersons, groupHistory, groups } from './groups.table.js';
+import { newToken, tokenId } from '../../auth/crypto.js';
+import { AppError } from '../../errors.js';
+import { describeRecurrence } from '../../../recurrence/index.js';
+import { confirmationTokens, consents, contactPersons, groupHistory, groups, meetingSeries, outdatedReports } from './groups.table.js';
 import { today } from './groups.service.js';
 
 /**
@@ -39,7 +42,12 @@ export function freshnessStep(
 }
 
 /** The daily job: takes the next step for every published entry that needs one. */
-export async function runFreshness(db: Db, mail: MailSettings, now = new Date()): Promise<Record<FreshnessStep, number>> {
+export async function runFreshness(
+	db: Db,
+	mail: MailSettings,
+	now = new Date(),
+	origin = 'http://localhost:3000'
+): Promise<Record<FreshnessStep, number>> {
 	const counts: Record<FreshnessStep, number> = { none: 0, ask_group: 0, ask_staff: 0, flag: 0, hide: 0 };
 	const actor = systemActor('freshness');
 	await inScope(db, { kind: 'system' }, async (tx) => {
@@ -71,14 +79,23 @@ export async function runFreshness(db: Db, mail: MailSettings, now = new Date())
 					.innerJoin(consents, and(eq(consents.contactPersonId, contactPersons.id), isNull(consents.withdrawnAt)))
 					.where(eq(contactPersons.groupId, group.id));
 				const addresses = [...new Set(contacts.map((c) => c.email).filter(Boolean))];
-				for (const to of addresses)
-					await queueMail(tx, mail, {
+				if (addresses.length) {
+					const { token, id } = newToken();
+					await tx.insert(confirmationTokens).values({
+						id,
 						tenantId: group.tenantId,
-						template: 'group_confirmation_request',
-						locale: 'de',
-						to,
-						params: { group: group.name, office: group.officeName }
+						groupId: group.id,
+						expiresAt: new Date(now.getTime() + CONFIRMATION_LINK_DAYS * 86_400_000)
 					});
+					for (const to of addresses)
+						await queueMail(tx, mail, {
+							tenantId: group.tenantId,
+							template: 'group_confirmation_request',
+							locale: 'de',
+							to,
+							params: { group: group.name, office: group.officeName, link: `${origin}/eintrag-bestaetigen/${token}` }
+						});
+				}
 				// without a reachable contact person the office is asked straight away
 				if (!addresses.length && group.officeEmail)
 					await queueMail(tx, mail, {
@@ -127,4 +144,93 @@ export async function runFreshness(db: Db, mail: MailSettings, now = new Date())
 		}
 	});
 	return counts;
+}
+
+/** How long the link in the yearly e-mail works. */
+export const CONFIRMATION_LINK_DAYS = 60;
+
+async function openToken(tx: Parameters<Parameters<Db['transaction']>[0]>[0], token: string, now: Date) {
+	const [row] = await tx
+		.select({ id: confirmationTokens.id, tenantId: confirmationTokens.tenantId, groupId: confirmationTokens.groupId })
+		.from(confirmationTokens)
+		.where(and(eq(confirmationTokens.id, tokenId(token)), isNull(confirmationTokens.usedAt), gt(confirmationTokens.expiresAt, now)));
+	return row;
+}
+
+/** What the confirmation page shows: the entry as it is published, or null for a used or expired link. */
+export async function confirmationView(db: Db, token: string, now = new Date()) {
+	return inScope(db, { kind: 'system' }, async (tx) => {
+		const link = await openToken(tx, token, now);
+		if (!link) return null;
+		const [group] = await tx
+			.select({
+				name: groups.name,
+				description: groups.description,
+				officeName: tenants.name,
+				officePhone: tenants.phone,
+				officeEmail: tenants.email
+			})
+			.from(groups)
+			.innerJoin(tenants, eq(tenants.id, groups.tenantId))
+			.where(eq(groups.id, link.groupId));
+		if (!group) return null;
+		const series = await tx
+			.select({
+				recurrence: meetingSeries.recurrence,
+				scheduleText: meetingSeries.scheduleText,
+				city: meetingSeries.city,
+				locationKind: meetingSeries.locationKind
+			})
+			.from(meetingSeries)
+			.where(eq(meetingSeries.groupId, link.groupId));
+		return {
+			...group,
+			meetings: series.map((s) => ({
+				when: s.recurrence ? describeRecurrence(s.recurrence, 'de') : s.scheduleText,
+				where: s.locationKind === 'address' ? s.city : s.locationKind
+			}))
+		};
+	});
+}
+
+/**
+ * The group answers the yearly e-mail through its link: "everything is right" confirms the entry;
+ * "something changed" goes to the staff queue as a report. Either way the link is used up.
+ */
+export async function answerConfirmation(
+	db: Db,
+	token: string,
+	answer: { confirm: true } | { confirm: false; message: string },
+	now = new Date()
+) {
+	const actor = systemActor('Bestätigungslink');
+	await inScope(db, { kind: 'system' }, async (tx) => {
+		const link = await openToken(tx, token, now);
+		if (!link) throw new AppError('not_found', 'link used or expired');
+		await tx.update(confirmationTokens).set({ usedAt: now }).where(eq(confirmationTokens.id, link.id));
+		if (answer.confirm) {
+			await tx
+				.update(groups)
+				.set({ confirmedAt: now, staleSince: null, confirmationRequestedAt: null, updatedAt: now })
+				.where(eq(groups.id, link.groupId));
+			await tx.insert(groupHistory).values({
+				tenantId: link.tenantId,
+				groupId: link.groupId,
+				kind: 'confirmation',
+				toState: 'confirmed',
+				effectiveOn: today(now),
+				note: 'link',
+				actorLabel: actor.label
+			});
+		} else {
+			await tx.insert(outdatedReports).values({ tenantId: link.tenantId, groupId: link.groupId, message: answer.message });
+		}
+		await recordAudit(tx, actor, {
+			tenantId: link.tenantId,
+			action: 'update',
+			entity: 'group',
+			entityId: link.groupId,
+			changes: { confirmationLink: answer.confirm ? 'confirmed' : 'changes_reported' }
+		});
+	});
 }

@@ -326,3 +326,22 @@ export const groupImportRows = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.importId, t.line] })]
 );
+
+/**
+ * One-time links in the yearly confirmation e-mail (GRP-3): the group confirms its entry, or says
+ * what changed, without an account. Only the SHA-256 hash of the token is stored.
+ */
+export const confirmationTokens = pgTable(
+	'confirmation_tokens',
+	{
+		id: text('id').primaryKey(),
+		tenantId: tenantId(),
+		groupId: uuid('group_id')
+			.notNull()
+			.references(() => groups.id, { onDelete: 'cascade' }),
+		createdAt: timestamptz('created_at').notNull().defaultNow(),
+		expiresAt: timestamptz('expires_at').notNull(),
+		usedAt: timestamptz('used_at')
+	},
+	(t) => [index('confirmation_tokens_group_idx').on(t.groupId)]
+);

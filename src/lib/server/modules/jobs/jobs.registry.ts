@@ -6,12 +6,13 @@ import { mailSendHandler, type MailSettings } from '../mail/mail.service.js';
 import type { JobHandlers, ScheduleDefinition } from './jobs.service.js';
 
 /** Every job the application knows, by name. Later modules add theirs here. */
-export function jobHandlers(mail: MailSettings): JobHandlers {
+/** `origin` is the public address for links in e-mails written by jobs (ORIGIN, or the local server). */
+export function jobHandlers(mail: MailSettings, origin?: string): JobHandlers {
 	return {
 		'mail.send': mailSendHandler(mail),
 		'accounts.purge': async (_payload, { db, now }) => purgeExpired(db, now),
 		'groups.freshness': async (_payload, { db, now }) => {
-			await runFreshness(db, mail, now);
+			await runFreshness(db, mail, now, origin);
 		},
 		// applies a checked spreadsheet import in batches; resumes where it stopped after a restart
 		'groups.import': async (payload, { db }) => {

@@ -31,7 +31,7 @@ export const MAIL_TEMPLATES = {
 	}),
 	group_confirmation_request: (p, locale) => ({
 		subject: m.mail_group_confirmation_subject({ group: p.group ?? '' }, { locale }),
-		text: m.mail_group_confirmation_body({ group: p.group ?? '', office: p.office ?? '' }, { locale }) + footer(locale)
+		text: m.mail_group_confirmation_body({ group: p.group ?? '', office: p.office ?? '', link: p.link ?? '' }, { locale }) + footer(locale)
 	}),
 	group_confirmation_staff: (p, locale) => ({
 		subject: m.mail_group_confirmation_staff_subject({ group: p.group ?? '' }, { locale }),
