@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import { acceptedRows, writeSpreadsheet } from './spreadsheet.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const OFFICES = 300;
@@ -17,8 +19,12 @@ const BUDGETS = {
 	'GET /healthz': { p95: 10 },
 	'GET /': { p95: 30 },
 	'GET /kontaktstellen': { p95: 120 },
-	'GET /anmelden': { p95: 30 }
+	'GET /anmelden': { p95: 30 },
+	'GET /verwaltung/gruppen': { p95: 150 },
+	'GET /verwaltung/gruppen?q=…&sort=confirmed': { p95: 150 },
+	'GET /verwaltung/gruppen/{id}': { p95: 100 }
 };
+const GROUPS = 2000;
 // PGlite (PostgreSQL compiled to WebAssembly) keeps its whole heap in the server process
 const RSS_BUDGET_MB = 768;
 
@@ -37,7 +43,30 @@ const setup = spawnSync(
 	{ cwd: root, env, encoding: 'utf8' }
 );
 if (setup.status !== 0) throw new Error(setup.stderr);
+// 2,000 groups through the real import
+const sheet = path.join(dataDir, 'gruppen.csv');
+writeSpreadsheet(sheet, GROUPS + Math.floor(GROUPS / 49));
+const imported = spawnSync(
+	process.execPath,
+	['bin/treffpunkt.js', 'import', 'groups', sheet, '--office', 'kontaktstelle-benchmark', '--consent-held'],
+	{
+		cwd: root,
+		env,
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024
+	}
+);
+if (!imported.stdout.includes(`${acceptedRows(GROUPS + Math.floor(GROUPS / 49))} übernommen`))
+	throw new Error(imported.stderr || imported.stdout.slice(-500));
 const db = await PGlite.create(path.join(dataDir, 'pg'));
+// a logged-in staff session (second factor done), as the login would write it
+const sessionToken = randomBytes(32).toString('base64url');
+await db.query(
+	`insert into sessions (id, user_id, tenant_id, second_factor_done, expires_at)
+	 select $1, m.user_id, m.tenant_id, true, now() + interval '1 day' from memberships m limit 1`,
+	[createHash('sha256').update(sessionToken).digest('hex')]
+);
+const groupId = /** @type {{ id: string }} */ ((await db.query(`select id from groups order by name limit 1 offset 500`)).rows[0]).id;
 const states = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'];
 for (let i = 2; i <= OFFICES; i++) {
 	await db.query(
@@ -66,7 +95,14 @@ const port = await new Promise((resolve) => {
 		s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
 	});
 });
-const server = spawn(process.execPath, ['bin/treffpunkt.js', 'serve'], {
+// started as `npm start` starts it (package.json): with the same JavaScript heap limit
+const startFlags =
+	/node (.*?)bin\/treffpunkt\.js serve/
+		.exec(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start)?.[1]
+		?.trim()
+		.split(/\s+/)
+		.filter(Boolean) ?? [];
+const server = spawn(process.execPath, [...startFlags, 'bin/treffpunkt.js', 'serve'], {
 	cwd: root,
 	env: { ...env, PORT: String(port), TREFFPUNKT_JOBS: 'off' },
 	stdio: 'inherit'
@@ -85,13 +121,15 @@ for (let i = 0; i < 240; i++) {
 /**
  * Latency one request at a time (p50, p95), then throughput with CONCURRENCY clients.
  * @param {string} url
+ * @param {Record<string, string>} [headers]
  */
-async function measure(url) {
+async function measure(url, headers = {}) {
 	const get = async () => {
-		const r = await fetch(url);
+		const r = await fetch(url, { headers, redirect: 'manual' });
 		await r.arrayBuffer();
 		if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
 	};
+	if (process.env.BENCH_RSS_TRACE) console.log('RSS before', url, rss().toFixed(0), 'MB');
 	for (let i = 0; i < 20; i++) await get(); // warm-up
 	/** @type {number[]} */
 	const times = [];
@@ -115,6 +153,9 @@ async function measure(url) {
 	return { p50: q(0.5), p95: q(0.95), rps: done / ((performance.now() - started) / 1000) };
 }
 
+/** The server's resident memory in MB. */
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
 /** @type {Record<string, { p50: number, p95: number, rps: number }>} */
 const results = {};
 let rssMb = 0;
@@ -125,20 +166,28 @@ try {
 	results['GET /'] = await measure(`${base}/`);
 	results['GET /kontaktstellen'] = await measure(`${base}/kontaktstellen`);
 	results['GET /anmelden'] = await measure(`${base}/anmelden`);
+	const staff = { cookie: `tp_session=${sessionToken}` };
+	results['GET /verwaltung/gruppen'] = await measure(`${base}/verwaltung/gruppen`, staff);
+	results['GET /verwaltung/gruppen?q=…&sort=confirmed'] = await measure(
+		`${base}/verwaltung/gruppen?q=Gespr%C3%A4chskreis%201&sort=confirmed&dir=desc`,
+		staff
+	);
+	results['GET /verwaltung/gruppen/{id}'] = await measure(`${base}/verwaltung/gruppen/${groupId}`, staff);
+	const listHtml = await (await fetch(`${base}/verwaltung/gruppen`, { headers: staff })).text();
+	if (!listHtml.includes(`${GROUPS} Gruppen`)) throw new Error('the group list does not show the imported groups');
 	const html = await (await fetch(`${base}/kontaktstellen`)).text();
 	const listed = (html.match(/class="card"/g) ?? []).length;
 	if (listed !== OFFICES) throw new Error(`/kontaktstellen lists ${listed} offices, expected ${OFFICES}`);
 	pageKb = Buffer.byteLength(html) / 1024;
 } finally {
-	const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
-	rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+	rssMb = rss();
 	server.kill('SIGTERM');
 }
 
 const baseline = /** @type {{ p95: number }} */ (results['GET /healthz']);
 let over = 0;
 console.log(
-	`\nTreffpunkt benchmark — ${OFFICES} offices; per route ${REQUESTS} requests one at a time (latency), then ${REQUESTS} with ${CONCURRENCY} clients (req/s); ${os.cpus().length} cores\n`
+	`\nTreffpunkt benchmark — ${OFFICES} offices, ${GROUPS} groups in the first; per route ${REQUESTS} requests one at a time (latency), then ${REQUESTS} with ${CONCURRENCY} clients (req/s); ${os.cpus().length} cores\n`
 );
 console.log(
 	'route'.padEnd(24),

@@ -69,6 +69,16 @@ describe('public pages without JavaScript', () => {
 		expect(await page.getByLabel('Passwort', { exact: true }).inputValue()).toBe('');
 	});
 
+	it('explains a used or unknown confirmation link from the yearly e-mail, without JavaScript', async () => {
+		const response = await page.goto(server.url + '/eintrag-bestaetigen/abgelaufen-oder-falsch');
+		expect(response?.status()).toBe(200);
+		expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Ist der Eintrag noch aktuell?');
+		expect(await page.getByText('Dieser Link wurde schon benutzt oder ist abgelaufen.').count()).toBe(1);
+		expect(await page.locator('meta[name="robots"]').getAttribute('content')).toBe('noindex');
+		await expectAccessible(page);
+		await seen.record(page);
+	});
+
 	it('answers an unknown address with a friendly 404 page', async () => {
 		const response = await page.goto(server.url + '/gibt-es-nicht');
 		expect(response?.status()).toBe(404);
