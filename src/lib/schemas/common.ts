@@ -20,6 +20,16 @@ export const requiredText = (max: number) => v.pipe(v.string(), v.trim(), v.nonE
 
 export const optionalText = (max: number) => v.optional(trimmed(max), '');
 
+/** Whether "YYYY-MM-DD" is a day that exists (not 2026-02-30), in years the database and people use. */
+export function isCalendarDate(value: string): boolean {
+	const year = Number(value.slice(0, 4));
+	const date = new Date(`${value}T00:00:00Z`);
+	return year >= 1900 && year <= 2999 && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** A date as a date field sends it: "YYYY-MM-DD", and a day that exists. */
+export const isoDate = v.pipe(v.string(), v.trim(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'error_date'), v.check(isCalendarDate, 'error_date'));
+
 export const email = v.pipe(
 	v.string(),
 	v.trim(),
@@ -30,7 +40,13 @@ export const email = v.pipe(
 );
 
 export const optionalEmail = v.optional(
-	v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.email('error_email_invalid'), v.toLowerCase())], 'error_email_invalid'),
+	v.union(
+		[
+			v.literal(''),
+			v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.email, 'error_too_long'), v.email('error_email_invalid'), v.toLowerCase())
+		],
+		'error_email_invalid'
+	),
 	''
 );
 

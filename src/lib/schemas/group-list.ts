@@ -22,7 +22,7 @@ export function parseGroupListQuery(params: URLSearchParams): GroupListQuery {
 	const topic = params.get('topic') ?? '';
 	return {
 		q: (params.get('q') ?? '').trim().slice(0, 100),
-		topic: /^[0-9a-f-]{36}$/.test(topic) ? topic : '',
+		topic: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(topic) ? topic : '',
 		lifecycle: pick(params.get('lifecycle'), LIFECYCLE_STATES, ''),
 		moderation: pick(params.get('moderation'), MODERATION_STATES, ''),
 		format: pick(params.get('format'), GROUP_FORMATS, ''),

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { LIMITS, optionalEmail, optionalText, requiredText } from './common.js';
+import { isoDate, LIMITS, optionalEmail, optionalText, requiredText } from './common.js';
 
 /**
  * The value lists of a self-help group's record (GRP-1) and its input schemas. Labels live in the
@@ -48,12 +48,14 @@ export type SupportKind = (typeof SUPPORT_KINDS)[number];
 export const CONSENT_SOURCES = ['form', 'written', 'verbal', 'email', 'import'] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 
-export const GROUP_LIMITS = { description: 4000, firstVisit: 2000, topics: 12, keywords: 12, size: 10000 } as const;
+export const GROUP_LIMITS = { description: 4000, firstVisit: 2000, topics: 12, keywords: 12, languages: 20, size: 10000 } as const;
 
 /** Languages offered in the form; the import knows many more names (spreadsheet/values.ts). */
 export const COMMON_LANGUAGES = ['de', 'en', 'tr', 'ar', 'ru', 'uk', 'pl', 'fa', 'ku', 'es', 'fr', 'it', 'dgs'] as const;
 
-const checkboxList = <T extends readonly string[]>(values: T, message: string) => v.optional(v.array(v.picklist(values, message)), []);
+/** A group of checkboxes: each value from the list, and no more values than there are boxes. */
+const checkboxList = <T extends readonly string[]>(values: T, message: string) =>
+	v.optional(v.pipe(v.array(v.picklist(values, message)), v.maxLength(values.length, message)), []);
 
 /** The group's own record as staff edit it (meetings and contact persons have their own forms). */
 export const GroupInput = v.strictObject({
@@ -67,7 +69,13 @@ export const GroupInput = v.strictObject({
 	/** keep unknown topic words as keywords and propose them as new topics */
 	proposeUnknown: v.optional(v.boolean(), false),
 	audiences: checkboxList(AUDIENCES, 'error_invalid_choice'),
-	languages: v.optional(v.array(v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/, 'error_invalid_choice'))), []),
+	languages: v.optional(
+		v.pipe(
+			v.array(v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/, 'error_invalid_choice'))),
+			v.maxLength(GROUP_LIMITS.languages, 'error_invalid_choice')
+		),
+		[]
+	),
 	format: v.picklist(GROUP_FORMATS, 'error_invalid_choice'),
 	acceptingMembers: v.boolean(),
 	contactMode: v.picklist(CONTACT_MODES, 'error_invalid_choice'),
@@ -85,7 +93,7 @@ export type GroupInput = v.InferOutput<typeof GroupInput>;
 
 export const LifecycleInput = v.strictObject({
 	status: v.picklist(LIFECYCLE_STATES, 'error_invalid_choice'),
-	since: v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'error_date')),
+	since: isoDate,
 	note: optionalText(LIMITS.short)
 });
 
@@ -94,19 +102,18 @@ export const ContactPersonInput = v.strictObject({
 	email: optionalEmail,
 	phone: optionalText(60),
 	consentSource: v.picklist(CONSENT_SOURCES, 'contact_consent_required'),
-	consentDate: v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'error_date')),
+	consentDate: isoDate,
 	consentConfirmed: v.literal(true, 'contact_consent_required')
 });
 export type ContactPersonInput = v.InferOutput<typeof ContactPersonInput>;
 
 export const SupportEntryInput = v.strictObject({
 	kind: v.picklist(SUPPORT_KINDS, 'error_invalid_choice'),
-	date: v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'error_date')),
+	date: isoDate,
 	minutes: v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'error_number')),
 	note: optionalText(LIMITS.text)
 });
 
-const isoDate = v.pipe(v.string(), v.trim(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'error_date'));
 const wallTime = v.pipe(v.string(), v.trim(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'error_time'));
 /** "15.07." – a day of the year for a break that repeats every year */
 const dayOfYear = v.optional(
@@ -118,8 +125,8 @@ const dayOfYear = v.optional(
 export const SeriesInput = v.strictObject({
 	frequency: v.picklist(['once', 'weekly', 'monthly'], 'error_invalid_choice'),
 	interval: v.optional(v.pipe(v.string(), v.regex(/^\d{1,2}$/, 'error_number')), '1'),
-	weekdays: v.optional(v.array(v.picklist(['1', '2', '3', '4', '5', '6', '7'], 'error_invalid_choice')), []),
-	weeksOfMonth: v.optional(v.array(v.picklist(['1', '2', '3', '4', '5', '-1'], 'error_invalid_choice')), []),
+	weekdays: checkboxList(['1', '2', '3', '4', '5', '6', '7'], 'error_invalid_choice'),
+	weeksOfMonth: checkboxList(['1', '2', '3', '4', '5', '-1'], 'error_invalid_choice'),
 	startDate: isoDate,
 	endDate: v.optional(v.union([v.literal(''), isoDate], 'error_date'), ''),
 	startTime: wallTime,

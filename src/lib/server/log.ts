@@ -7,9 +7,18 @@ function threshold(): number {
 	return order[level] ?? order.info;
 }
 
+/**
+ * The one-time links (invitation, new password, the yearly confirmation) carry their secret in the
+ * path: a log line keeps the route but not the token, so nobody who reads the logs can use a link.
+ */
+export function redactPath(path: string): string {
+	return path.replace(/(\/(?:einladung|passwort-neu|eintrag-bestaetigen)\/)[^/?#]+/g, '$1[token]');
+}
+
 function write(level: Level, msg: string, fields: Record<string, unknown> = {}) {
 	if (order[level] < threshold()) return;
-	const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, (_key, value) =>
+	const safe = typeof fields.path === 'string' ? { ...fields, path: redactPath(fields.path) } : fields;
+	const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...safe }, (_key, value) =>
 		value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value
 	);
 	(level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');

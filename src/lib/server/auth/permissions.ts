@@ -3,6 +3,8 @@
  * `requirePermission(event, '<permission>')`; services check again with `assertCan`.
  */
 import { ROLES, type Role } from '../../schemas/common.js';
+import { AppError } from '../errors.js';
+import type { Actor } from './actor.js';
 
 export { ROLES, type Role };
 
@@ -39,6 +41,14 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function can(role: Role, permission: Permission): boolean {
 	return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/**
+ * The service's own check of the actor's role (the route's guard is the first): a person whose
+ * role lacks the permission is refused; the system (CLI, jobs) acts on an operator's behalf.
+ */
+export function assertCan(actor: Actor, permission: Permission): void {
+	if (actor.kind === 'user' && !can(actor.role, permission)) throw new AppError('forbidden', `${permission} not allowed for ${actor.role}`);
 }
 
 /** Administrators and staff must use a second factor (TOTP) to log in. */

@@ -3,6 +3,8 @@ import type { Db, Tx } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import type { Actor } from '../../auth/actor.js';
 import { AppError } from '../../errors.js';
+import { assertId } from '../../ids.js';
+import { assertCan } from '../../auth/permissions.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { users } from '../accounts/accounts.table.js';
 import type { ConsentSource } from '../../../schemas/group.js';
@@ -38,6 +40,7 @@ export async function insertContactPerson(
 
 /** GRP-2: a contact person is stored only together with a consent record (purpose, date, how it was given). */
 export async function addContactPerson({ db, actor, requestId }: GroupContext, groupId: string, person: NewContactPerson): Promise<string> {
+	assertCan(actor, 'groups.edit');
 	if (!person.email && !person.phone)
 		throw new AppError('invalid', 'email or phone needed', { field: 'email', code: 'contact_email_or_phone' });
 	return inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
@@ -65,6 +68,8 @@ export async function addContactPerson({ db, actor, requestId }: GroupContext, g
  * personal data is erased at once; the consent record itself stays as proof.
  */
 export async function withdrawConsent({ db, actor, now = new Date(), requestId }: GroupContext, contactPersonId: string): Promise<void> {
+	assertCan(actor, 'groups.edit');
+	assertId(contactPersonId, 'contact person');
 	await inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		const [person] = await tx
 			.update(contactPersons)
@@ -112,6 +117,7 @@ export async function groupsOfContact(db: Db, actor: UserActor) {
 }
 
 export async function assertContactOf(db: Db, actor: UserActor, groupId: string): Promise<void> {
+	assertId(groupId, 'group');
 	const mine = await groupsOfContact(db, actor);
 	if (!mine.some((group) => group.id === groupId)) throw new AppError('forbidden', 'not a contact person of this group');
 }

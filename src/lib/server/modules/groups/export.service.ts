@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
+import { assertCan } from '../../auth/permissions.js';
 import { describeRecurrence } from '../../../recurrence/index.js';
 import { topics } from '../topics/topics.table.js';
 import { writeCsv, writeXlsx, type GroupRowFields } from './spreadsheet/index.js';
@@ -15,6 +16,7 @@ import type { UserActor } from './groups.service.js';
  * Contact data goes out only for persons whose consent is active.
  */
 export async function exportGroupRows(db: Db, actor: UserActor, filter: GroupListFilter, locale: 'de' | 'en'): Promise<GroupRowFields[]> {
+	assertCan(actor, 'groups.import');
 	return inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		const { rows } = await listGroupRows(tx, actor.tenantId, { ...filter, page: 1, pageSize: 200_000 });
 		const ids = rows.map((row) => row.id);

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import { systemActor } from '../../auth/actor.js';
@@ -41,7 +41,11 @@ export function freshnessStep(
 	return 'none';
 }
 
-/** The daily job: takes the next step for every published entry that needs one. */
+/**
+ * The daily job: takes the next step for every published entry that needs one. Only entries at
+ * least 12 months without confirmation are read (in SQL), and each is handled in its own short
+ * transaction, so the job never holds the database for long at national scale.
+ */
 export async function runFreshness(
 	db: Db,
 	mail: MailSettings,
@@ -50,28 +54,39 @@ export async function runFreshness(
 ): Promise<Record<FreshnessStep, number>> {
 	const counts: Record<FreshnessStep, number> = { none: 0, ask_group: 0, ask_staff: 0, flag: 0, hide: 0 };
 	const actor = systemActor('freshness');
-	await inScope(db, { kind: 'system' }, async (tx) => {
-		const rows = await tx
-			.select({
-				id: groups.id,
-				tenantId: groups.tenantId,
-				name: groups.name,
-				moderation: groups.moderation,
-				confirmedAt: groups.confirmedAt,
-				createdAt: groups.createdAt,
-				staleSince: groups.staleSince,
-				confirmationRequestedAt: groups.confirmationRequestedAt,
-				version: groups.version,
-				officeEmail: tenants.email,
-				officeName: tenants.name
-			})
+	const due = new Date(now);
+	due.setUTCMonth(due.getUTCMonth() - FRESHNESS.askGroupAfter);
+	const { published, candidates } = await inScope(db, { kind: 'system' }, async (tx) => {
+		const [total] = await tx.select({ n: count() }).from(groups).where(eq(groups.moderation, 'published'));
+		const candidates = await tx
+			.select({ id: groups.id })
 			.from(groups)
-			.innerJoin(tenants, eq(tenants.id, groups.tenantId))
-			.where(eq(groups.moderation, 'published'));
-		for (const group of rows) {
+			.where(and(eq(groups.moderation, 'published'), sql`coalesce(${groups.confirmedAt}, ${groups.createdAt}) <= ${due.toISOString()}`));
+		return { published: total?.n ?? 0, candidates: candidates.map((row) => row.id) };
+	});
+	for (const groupId of candidates) {
+		const step = await inScope(db, { kind: 'system' }, async (tx) => {
+			const [group] = await tx
+				.select({
+					id: groups.id,
+					tenantId: groups.tenantId,
+					name: groups.name,
+					moderation: groups.moderation,
+					confirmedAt: groups.confirmedAt,
+					createdAt: groups.createdAt,
+					staleSince: groups.staleSince,
+					confirmationRequestedAt: groups.confirmationRequestedAt,
+					version: groups.version,
+					officeEmail: tenants.email,
+					officeName: tenants.name
+				})
+				.from(groups)
+				.innerJoin(tenants, eq(tenants.id, groups.tenantId))
+				.where(eq(groups.id, groupId))
+				.for('update', { of: groups });
+			if (!group) return 'none' as const;
 			const step = freshnessStep(group, now);
-			counts[step]++;
-			if (step === 'none') continue;
+			if (step === 'none') return step;
 			if (step === 'ask_group') {
 				const contacts = await tx
 					.select({ email: contactPersons.email })
@@ -141,8 +156,11 @@ export async function runFreshness(
 				entityId: group.id,
 				changes: { freshness: step }
 			});
-		}
-	});
+			return step;
+		});
+		counts[step]++;
+	}
+	counts.none = published - counts.ask_group - counts.ask_staff - counts.flag - counts.hide;
 	return counts;
 }
 
@@ -205,9 +223,13 @@ export async function answerConfirmation(
 ) {
 	const actor = systemActor('Bestätigungslink');
 	await inScope(db, { kind: 'system' }, async (tx) => {
-		const link = await openToken(tx, token, now);
+		// used up in the same statement that finds it: two answers sent at once cannot both count
+		const [link] = await tx
+			.update(confirmationTokens)
+			.set({ usedAt: now })
+			.where(and(eq(confirmationTokens.id, tokenId(token)), isNull(confirmationTokens.usedAt), gt(confirmationTokens.expiresAt, now)))
+			.returning({ tenantId: confirmationTokens.tenantId, groupId: confirmationTokens.groupId });
 		if (!link) throw new AppError('not_found', 'link used or expired');
-		await tx.update(confirmationTokens).set({ usedAt: now }).where(eq(confirmationTokens.id, link.id));
 		if (answer.confirm) {
 			await tx
 				.update(groups)

@@ -3,6 +3,7 @@ import { GROUP_LIMITS, GroupInput, type LifecycleState } from '../../../schemas/
 import { parseForm, readForm, type FormFailure } from '../../forms.js';
 import type { GroupRow } from './groups.repository.js';
 import { addTopic, loadVocabulary } from '../topics/topics.service.js';
+import { associationOptions } from '../tenants/tenants.service.js';
 import { resolveLabels, suggestTopics } from '../topics/vocabulary.js';
 import type { GroupRecord, UserActor } from './groups.service.js';
 
@@ -34,6 +35,9 @@ export async function groupRecordFromInput(
 		};
 	}
 	if (topicIds.length > GROUP_LIMITS.topics) return { ok: false, issues: { topics: 'group_topics_too_many' }, unknownTopics: [] };
+	// only an office of kind "association" can be a group's association (and an unknown id is no office)
+	if (input.associationId && !(await associationOptions(db)).some((option) => option.value === input.associationId))
+		return { ok: false, issues: { associationId: 'error_invalid_choice' }, unknownTopics: [] };
 	for (const label of unknown) {
 		if (!keywords.includes(label)) keywords.push(label);
 		await addTopic({ db, actor }, { labelDe: label, labelEn: '', category: 'social_situation', synonyms: [] }, { propose: true }).catch(

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../../db/client.js';
+import { isUuid } from '../../ids.js';
 import { topics } from '../topics/topics.table.js';
 import {
 	changeProposals,
@@ -36,6 +37,7 @@ export const groupColumns = {
 	reviewNote: groups.reviewNote,
 	confirmedAt: groups.confirmedAt,
 	staleSince: groups.staleSince,
+	confirmationRequestedAt: groups.confirmationRequestedAt,
 	publishedAt: groups.publishedAt,
 	version: groups.version,
 	createdAt: groups.createdAt,
@@ -65,17 +67,29 @@ export type GroupRow = {
 	reviewNote: string;
 	confirmedAt: Date | null;
 	staleSince: Date | null;
+	confirmationRequestedAt: Date | null;
 	publishedAt: Date | null;
 	version: number;
 	createdAt: Date;
 	updatedAt: Date;
 };
 
-export async function findGroup(tx: Queryable, tenantId: string, id: string): Promise<GroupRow | undefined> {
-	const [row] = await tx
+/**
+ * One group of the office. `forUpdate` locks its row until the transaction ends, so that a change
+ * that checks the version it read (optimistic concurrency) cannot interleave with another change.
+ */
+export async function findGroup(
+	tx: Queryable,
+	tenantId: string,
+	id: string,
+	options: { forUpdate?: boolean } = {}
+): Promise<GroupRow | undefined> {
+	if (!isUuid(id)) return undefined;
+	const query = tx
 		.select(groupColumns)
 		.from(groups)
 		.where(and(eq(groups.tenantId, tenantId), eq(groups.id, id)));
+	const [row] = options.forUpdate ? await query.for('update') : await query;
 	return row;
 }
 
@@ -246,7 +260,7 @@ function listConditions(tenantId: string, filter: GroupListFilter): SQL | undefi
 					sql`exists (select 1 from ${meetingSeries} ms where ms.group_id = ${groups.id} and (ms.postal_code like ${`${q}%`} or ms.city ilike ${`${q}%`}))`
 				)
 			: undefined,
-		filter.topic
+		filter.topic && isUuid(filter.topic)
 			? sql`exists (select 1 from ${groupTopics} gt where gt.group_id = ${groups.id} and gt.topic_id = ${filter.topic})`
 			: undefined,
 		filter.lifecycle ? eq(groups.lifecycle, filter.lifecycle) : undefined,

@@ -3,6 +3,8 @@ import type { Db, Tx } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import type { Actor } from '../../auth/actor.js';
 import { AppError } from '../../errors.js';
+import { assertId, isUuid } from '../../ids.js';
+import { assertCan, can } from '../../auth/permissions.js';
 import { diff, recordAudit } from '../audit/audit.service.js';
 import { slugify } from '../tenants/tenants.service.js';
 import { normalizeTerm } from '../topics/vocabulary.js';
@@ -157,6 +159,7 @@ export async function createGroup(
 	record: GroupRecord,
 	options: { draft?: boolean; lifecycle?: LifecycleState; city?: string } = {}
 ): Promise<{ id: string; slug: string }> {
+	assertCan(actor, 'groups.edit');
 	return inScope(db, tenantScope(actor), async (tx) => {
 		const [slug] = await uniqueGroupSlugs(tx, [slugify(options.city ? `${record.name} ${options.city}` : record.name)]);
 		const created = await insertGroup(tx, actor, actor.tenantId, record, {
@@ -175,8 +178,9 @@ export async function createGroup(
 	});
 }
 
+/** Loads a group to change it: its row stays locked until the transaction ends (see findGroup). */
 async function loadForChange(tx: Tx, actor: UserActor, id: string, expectedVersion?: number): Promise<GroupRow> {
-	const group = await findGroup(tx, actor.tenantId, id);
+	const group = await findGroup(tx, actor.tenantId, id, { forUpdate: true });
 	if (!group) throw new AppError('not_found', 'group not found');
 	if (expectedVersion !== undefined && group.version !== expectedVersion)
 		throw new AppError('conflict', 'group changed meanwhile', { version: group.version });
@@ -207,6 +211,7 @@ export async function updateGroup(
 	record: GroupRecord,
 	expectedVersion?: number
 ): Promise<{ changed: string[] }> {
+	assertCan(actor, 'groups.edit');
 	return inScope(db, tenantScope(actor), async (tx) => {
 		const group = await loadForChange(tx, actor, id, expectedVersion);
 		const changes = await applyGroupRecord(tx, actor, group, record, now, requestId);
@@ -220,6 +225,7 @@ export async function changeLifecycle(
 	id: string,
 	change: { status: LifecycleState; since: string; note?: string }
 ): Promise<void> {
+	assertCan(actor, 'groups.edit');
 	if (change.since > today(now)) throw new AppError('invalid', 'date in the future', { field: 'since', code: 'group_since_future' });
 	await inScope(db, tenantScope(actor), async (tx) => {
 		const group = await loadForChange(tx, actor, id);
@@ -273,18 +279,29 @@ async function setModeration(tx: Tx, actor: Actor, group: GroupRow, state: Moder
 	);
 }
 
-/** Publishes, hides or returns to draft one or several groups of the office. */
+/** At most this many groups in one bulk action (the list shows 50 per page). */
+export const MAX_BULK = 200;
+
+/** The ids of a bulk action, once each and sorted (rows are locked in one order, so two bulk actions cannot deadlock). */
+function bulkIds(ids: string[]): string[] {
+	const unique = [...new Set(ids)].sort();
+	if (unique.length > MAX_BULK) throw new AppError('invalid', 'too many groups', { code: 'error_invalid_choice' });
+	return unique;
+}
+
+/** Publishes, hides or returns to draft one or several groups of the office (all or none). */
 export async function changeModeration(
 	{ db, actor, now = new Date(), requestId }: GroupContext,
 	ids: string[],
 	state: ModerationState,
 	note = ''
 ): Promise<number> {
+	assertCan(actor, 'groups.edit');
+	const unique = bulkIds(ids);
 	return inScope(db, tenantScope(actor), async (tx) => {
 		let changed = 0;
-		for (const id of ids) {
-			const group = await findGroup(tx, actor.tenantId, id);
-			if (!group) throw new AppError('not_found', 'group not found');
+		for (const id of unique) {
+			const group = await loadForChange(tx, actor, id);
 			if (group.moderation !== state) changed++;
 			await setModeration(tx, actor, group, state, now, note, requestId);
 		}
@@ -292,10 +309,17 @@ export async function changeModeration(
 	});
 }
 
-/** Staff (or the group) confirm that the entry is still correct (GRP-3). */
-export async function confirmGroups({ db, actor, now = new Date(), requestId }: GroupContext, ids: string[]): Promise<void> {
+/** Staff confirm that the entries are still correct (GRP-3). */
+export async function confirmGroups(ctx: GroupContext, ids: string[]): Promise<void> {
+	assertCan(ctx.actor, 'groups.edit');
+	await confirmEntries(ctx, ids);
+}
+
+/** Marks entries confirmed; the caller has checked that the actor may (staff, or the group's contact person). */
+export async function confirmEntries({ db, actor, now = new Date(), requestId }: GroupContext, ids: string[]): Promise<void> {
+	const unique = bulkIds(ids);
 	await inScope(db, tenantScope(actor), async (tx) => {
-		for (const id of ids) {
+		for (const id of unique) {
 			const group = await loadForChange(tx, actor, id);
 			await tx
 				.update(groups)
@@ -313,6 +337,7 @@ export async function confirmGroups({ db, actor, now = new Date(), requestId }: 
 }
 
 export async function listGroups(db: Db, actor: UserActor, filter: GroupListFilter) {
+	assertCan(actor, 'groups.read');
 	return inScope(db, tenantScope(actor), async (tx) => {
 		const list = await listGroupRows(tx, actor.tenantId, filter);
 		const ids = list.rows.map((row) => row.id);
@@ -334,12 +359,16 @@ export async function listGroups(db: Db, actor: UserActor, filter: GroupListFilt
 
 /** Everything about one group on one screen (GRP-1 … GRP-4). */
 export async function getGroupDetail(db: Db, actor: UserActor, id: string) {
+	assertCan(actor, 'groups.read');
+	assertId(id, 'group');
 	return inScope(db, tenantScope(actor), async (tx) => {
 		const group = await findGroup(tx, actor.tenantId, id);
 		if (!group) throw new AppError('not_found', 'group not found');
 		const series = await seriesOf(tx, [id]);
 		const topicRows = await topicsOf(tx, [id]);
-		const contacts = await contactsOf(tx, id);
+		// volunteers may read a group's record, but not how to reach its people (need to know)
+		const mayReach = can(actor.role, 'groups.edit');
+		const contacts = (await contactsOf(tx, id)).map((c) => (mayReach ? c : { ...c, email: '', phone: '' }));
 		const historyRows = await historyOf(tx, id);
 		const support = await supportOf(tx, id);
 		const proposals = await proposalsOf(tx, eq(changeProposals.groupId, id));
@@ -353,6 +382,7 @@ export async function addSupportEntry(
 	groupId: string,
 	entry: { kind: string; on: string; minutes: number; note: string }
 ): Promise<void> {
+	assertCan(actor, 'groups.edit');
 	await inScope(db, tenantScope(actor), async (tx) => {
 		await loadForChange(tx, actor, groupId);
 		const [row] = await tx
@@ -370,6 +400,7 @@ export async function addSupportEntry(
 
 /** The open review queue of the office: proposals from group contacts and "outdated" reports. */
 export async function reviewQueue(db: Db, actor: UserActor) {
+	assertCan(actor, 'groups.read');
 	return inScope(db, tenantScope(actor), async (tx) => {
 		const proposals = await proposalsOf(
 			tx,
@@ -400,6 +431,8 @@ export async function resolveReport(
 	reportId: string,
 	resolution: string
 ): Promise<void> {
+	assertCan(actor, 'groups.edit');
+	assertId(reportId, 'report');
 	await inScope(db, tenantScope(actor), async (tx) => {
 		const [row] = await tx
 			.update(outdatedReports)
@@ -418,7 +451,8 @@ export async function resolveReport(
 	});
 }
 
-export async function groupNames(db: Db, actor: UserActor, ids: string[]): Promise<Map<string, string>> {
+export async function groupNames(db: Db, actor: UserActor, candidates: string[]): Promise<Map<string, string>> {
+	const ids = candidates.filter(isUuid);
 	if (!ids.length) return new Map();
 	return inScope(db, tenantScope(actor), async (tx) => {
 		const rows = await tx
@@ -431,6 +465,7 @@ export async function groupNames(db: Db, actor: UserActor, ids: string[]): Promi
 
 /** The figures on the back-office start page: what is there and what needs someone's attention. */
 export async function groupOverview(db: Db, actor: UserActor) {
+	assertCan(actor, 'groups.read');
 	return inScope(db, tenantScope(actor), async (tx) => {
 		const [row] = await tx
 			.select({

@@ -1,8 +1,10 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import type { Actor } from '../../auth/actor.js';
 import { AppError } from '../../errors.js';
+import { assertId } from '../../ids.js';
+import { assertCan } from '../../auth/permissions.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { enqueue } from '../jobs/jobs.service.js';
 import { slugify } from '../tenants/tenants.service.js';
@@ -65,6 +67,7 @@ const scopeOf = (ctx: ImportContext) => ({
 
 /** Step 1: reads the file and stages its rows; suggests a column mapping. */
 export async function uploadImport(ctx: ImportContext, file: { bytes: Uint8Array; fileName: string }) {
+	assertCan(ctx.actor, 'groups.import');
 	let sheet;
 	try {
 		sheet = await readSpreadsheet(file.bytes, file.fileName);
@@ -103,6 +106,7 @@ export async function uploadImport(ctx: ImportContext, file: { bytes: Uint8Array
 }
 
 export async function getImport(db: Db, tenantId: string, importId: string) {
+	assertId(importId, 'import');
 	return inScope(db, { kind: 'tenant', tenantId }, async (tx) => {
 		const [row] = await tx
 			.select()
@@ -154,6 +158,7 @@ export async function getImport(db: Db, tenantId: string, importId: string) {
 
 /** The rows of the report that have problems or warnings, in spreadsheet order, one page at a time. */
 export async function importProblems(db: Db, tenantId: string, importId: string, page = 1, pageSize = 100) {
+	assertId(importId, 'import');
 	return inScope(db, { kind: 'tenant', tenantId }, (tx) =>
 		tx
 			.select({
@@ -183,7 +188,11 @@ export function planRow(
 	rowIssues: RowProblem[],
 	context: { vocabulary: ReturnType<typeof buildVocabulary>; consentHeld: boolean; today: string }
 ): { plan: PlannedRow; issues: RowProblem[]; warnings: RowProblem[] } {
-	const issues = [...rowIssues];
+	// without consent the contact columns are left out: a bad value there neither rejects the row
+	// nor is kept in the report (it is personal data the office may not hold)
+	const isContact = (problem: RowProblem) => (CONTACT_COLUMNS as string[]).includes(problem.field);
+	const contactDropped = !context.consentHeld && rowIssues.some(isContact);
+	const issues = context.consentHeld ? [...rowIssues] : rowIssues.filter((problem) => !isContact(problem));
 	const warnings: RowProblem[] = [];
 	const { topicIds, unknown } = resolveLabels(context.vocabulary, fields.topics);
 	for (const label of unknown) warnings.push({ field: 'topics', code: 'import_topic_unknown', params: { value: label } });
@@ -232,7 +241,7 @@ export function planRow(
 		};
 	}
 	let contact: PlannedRow['contact'] = null;
-	if (fields.email || fields.phone) {
+	if (fields.email || fields.phone || contactDropped) {
 		if (context.consentHeld) contact = { name: fields.contactName || 'Kontakt', email: fields.email, phone: fields.phone };
 		else warnings.push({ field: 'email', code: 'import_contact_without_consent' });
 	}
@@ -248,6 +257,8 @@ export function planRow(
 export async function checkImport(ctx: ImportContext, importId: string, choice: ImportOptions & { mapping: (ColumnKey | null)[] }) {
 	const now = ctx.now ?? new Date();
 	const { db, tenantId } = ctx;
+	assertCan(ctx.actor, 'groups.import');
+	assertId(importId, 'import');
 	const { vocabulary, existingById, existingByKey } = await inScope(db, scopeOf(ctx), async (tx) => {
 		const [imp] = await tx
 			.select({ status: groupImports.status })
@@ -461,6 +472,8 @@ async function updatePlanned(tx: Tx, ctx: ImportContext, groupId: string, plan: 
  */
 export async function applyImport(ctx: ImportContext, importId: string, onProgress?: (applied: number, total: number) => void) {
 	const now = ctx.now ?? new Date();
+	assertCan(ctx.actor, 'groups.import');
+	assertId(importId, 'import');
 	const started = await inScope(ctx.db, scopeOf(ctx), async (tx) => {
 		const [imp] = await tx
 			.select()
@@ -478,6 +491,14 @@ export async function applyImport(ctx: ImportContext, importId: string, onProgre
 	let applied = 0;
 	for (;;) {
 		const done = await inScope(ctx.db, scopeOf(ctx), async (tx) => {
+			// one batch at a time per import: a second run (the job claimed again after its lease ran
+			// out, or the CLI resuming) waits here and then sees the rows this batch marked applied
+			const [current] = await tx
+				.select({ status: groupImports.status })
+				.from(groupImports)
+				.where(eq(groupImports.id, importId))
+				.for('update');
+			if (current?.status !== 'applying') return 0;
 			const rows = await tx
 				.select({ line: groupImportRows.line, fields: groupImportRows.fields, match: groupImportRows.matchGroupId })
 				.from(groupImportRows)
@@ -526,29 +547,36 @@ export async function applyImport(ctx: ImportContext, importId: string, onProgre
 		const [imp] = await tx
 			.update(groupImports)
 			.set({ status: 'done', finishedAt: new Date() })
-			.where(eq(groupImports.id, importId))
+			.where(and(eq(groupImports.id, importId), eq(groupImports.status, 'applying')))
 			.returning({ appliedRows: groupImports.appliedRows, fileName: groupImports.fileName, totalRows: groupImports.totalRows });
+		if (!imp) {
+			// another run finished it meanwhile (and wrote the audit entry)
+			const [finished] = await tx.select({ appliedRows: groupImports.appliedRows }).from(groupImports).where(eq(groupImports.id, importId));
+			return { applied: finished?.appliedRows ?? applied };
+		}
 		await recordAudit(tx, ctx.actor, {
 			tenantId: ctx.tenantId,
 			action: 'create',
 			entity: 'group_import',
 			entityId: importId,
 			changes: {
-				fileName: imp?.fileName,
-				applied: imp?.appliedRows,
-				total: imp?.totalRows,
+				fileName: imp.fileName,
+				applied: imp.appliedRows,
+				total: imp.totalRows,
 				draft: started.options.draft,
 				consentHeld: started.options.consentHeld
 			}
 		});
 		// the staged cells are no longer needed once the import is done
 		await tx.execute(sql`update ${groupImportRows} set fields = '{}'::jsonb where import_id = ${importId}`);
-		return { applied: imp?.appliedRows ?? applied };
+		return { applied: imp.appliedRows };
 	});
 }
 
 /** Marks a staged import as not wanted; its rows are deleted. */
 export async function discardImport(ctx: ImportContext, importId: string) {
+	assertCan(ctx.actor, 'groups.import');
+	assertId(importId, 'import');
 	await inScope(ctx.db, scopeOf(ctx), async (tx) => {
 		const [imp] = await tx
 			.update(groupImports)
@@ -560,6 +588,31 @@ export async function discardImport(ctx: ImportContext, importId: string) {
 	});
 }
 
+/** How long an uploaded file that nobody checks or applies is kept. */
+export const STAGED_IMPORT_DAYS = 14;
+
+/**
+ * Housekeeping (daily job): an upload nobody applied is discarded after STAGED_IMPORT_DAYS, and its
+ * staged cells — names, addresses, perhaps contact data without a confirmed consent — are deleted.
+ */
+export async function purgeStagedImports(db: Db, now = new Date()): Promise<number> {
+	return inScope(db, { kind: 'system' }, async (tx) => {
+		const stale = await tx
+			.update(groupImports)
+			.set({ status: 'discarded', finishedAt: now })
+			.where(and(eq(groupImports.status, 'staged'), lt(groupImports.createdAt, new Date(now.getTime() - STAGED_IMPORT_DAYS * 86_400_000))))
+			.returning({ id: groupImports.id });
+		if (stale.length)
+			await tx.delete(groupImportRows).where(
+				inArray(
+					groupImportRows.importId,
+					stale.map((row) => row.id)
+				)
+			);
+		return stale.length;
+	});
+}
+
 export async function officeIdBySlug(db: Db, slug: string): Promise<string> {
 	const [office] = await inScope(db, { kind: 'system' }, (tx) => tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug)));
 	if (!office) throw new AppError('not_found', 'office not found', { slug });
@@ -568,16 +621,35 @@ export async function officeIdBySlug(db: Db, slug: string): Promise<string> {
 
 /** Starts applying a checked import in the background (the job runner); the page shows its progress. */
 export async function startImport(ctx: ImportContext, importId: string): Promise<void> {
+	assertCan(ctx.actor, 'groups.import');
 	const current = await getImport(ctx.db, ctx.tenantId, importId);
 	if (!current.options.checked) throw new AppError('conflict', 'import not checked', { code: 'import_not_checked' });
-	if (current.status !== 'staged') throw new AppError('conflict', 'import finished', { code: 'import_already_applied' });
-	await inScope(ctx.db, scopeOf(ctx), (tx) => tx.update(groupImports).set({ status: 'applying' }).where(eq(groupImports.id, importId)));
+	// a failed import may be started again: it continues with the rows not yet applied
+	if (current.status !== 'staged' && current.status !== 'failed')
+		throw new AppError('conflict', 'import finished', { code: 'import_already_applied' });
+	await inScope(ctx.db, scopeOf(ctx), (tx) =>
+		tx.update(groupImports).set({ status: 'applying', error: null }).where(eq(groupImports.id, importId))
+	);
 	await inScope(ctx.db, { kind: 'system' }, (tx) =>
 		enqueue(tx, {
 			name: 'groups.import',
 			payload: { importId, tenantId: ctx.tenantId, actor: ctx.actor },
-			dedupeKey: `groups.import:${importId}`
+			dedupeKey: `groups.import:${importId}:${Date.now()}`,
+			maxAttempts: IMPORT_JOB_ATTEMPTS
 		})
+	);
+}
+
+/** How often the background job tries an import before it is marked failed. */
+export const IMPORT_JOB_ATTEMPTS = 3;
+
+/** The job gave up: the import shows as interrupted with the reason, and can be started again. */
+export async function markImportFailed(db: Db, tenantId: string, importId: string, reason: string): Promise<void> {
+	await inScope(db, { kind: 'system' }, (tx) =>
+		tx
+			.update(groupImports)
+			.set({ status: 'failed', error: reason.slice(0, 500) })
+			.where(and(eq(groupImports.id, importId), eq(groupImports.tenantId, tenantId), eq(groupImports.status, 'applying')))
 	);
 }
 

@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { inScope } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
+import { assertId } from '../../ids.js';
+import { assertCan } from '../../auth/permissions.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { tenants } from '../tenants/tenants.table.js';
 import { lookupPostalCode } from '../../geo/places.js';
@@ -72,8 +74,10 @@ export async function saveSeries(
 	seriesId: string | null,
 	input: SeriesInput
 ): Promise<string> {
+	assertCan(actor, 'groups.edit');
+	if (seriesId !== null) assertId(seriesId, 'series');
 	return inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
-		const group = await findGroup(tx, actor.tenantId, groupId);
+		const group = await findGroup(tx, actor.tenantId, groupId, { forUpdate: true });
 		if (!group) throw new AppError('not_found', 'group not found');
 		const [office] = await tx.select({ federalState: tenants.federalState }).from(tenants).where(eq(tenants.id, actor.tenantId));
 		const rule = recurrenceFromInput(input);
@@ -137,6 +141,9 @@ export async function removeSeries(
 	groupId: string,
 	seriesId: string
 ): Promise<void> {
+	assertCan(actor, 'groups.edit');
+	assertId(groupId, 'group');
+	assertId(seriesId, 'series');
 	await inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		const [row] = await tx
 			.delete(meetingSeries)

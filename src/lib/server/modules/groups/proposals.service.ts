@@ -1,12 +1,14 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { inScope } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
+import { assertId } from '../../ids.js';
+import { assertCan } from '../../auth/permissions.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { users } from '../accounts/accounts.table.js';
 import { queueMail, type MailSettings } from '../mail/mail.service.js';
 import type { Locale } from '../mail/mail.templates.js';
 import { findGroup, topicIdsOf, type GroupRow } from './groups.repository.js';
-import { applyGroupRecord, confirmGroups, type GroupContext, type GroupRecord } from './groups.service.js';
+import { applyGroupRecord, confirmEntries, type GroupContext, type GroupRecord } from './groups.service.js';
 import { assertContactOf } from './contacts.service.js';
 import { changeProposals } from './groups.table.js';
 
@@ -61,6 +63,7 @@ export async function proposeChange(
 	proposed: GroupRecord
 ): Promise<{ id: string | null; fields: string[] }> {
 	const { db, actor, now = new Date(), requestId } = ctx;
+	assertCan(actor, 'groups.propose');
 	await assertContactOf(db, actor, groupId);
 	return inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		const group = await findGroup(tx, actor.tenantId, groupId);
@@ -106,6 +109,9 @@ export async function proposeChange(
 	});
 }
 
+/** The longest comment staff may send back with a returned proposal (the form's maxlength). */
+export const PROPOSAL_COMMENT_MAX = 1000;
+
 /**
  * Staff approve (the proposed values are applied and published as they are) or return a proposal
  * with a comment. The person who proposed it is told by e-mail either way.
@@ -116,15 +122,21 @@ export async function decideProposal(
 	decision: { approve: true } | { approve: false; comment: string }
 ): Promise<{ groupId: string; conflicts: string[] }> {
 	const { db, actor, now = new Date(), requestId } = ctx;
+	assertCan(actor, 'groups.edit');
 	if (!decision.approve && !decision.comment.trim())
 		throw new AppError('invalid', 'comment required', { field: 'comment', code: 'proposal_comment_required' });
+	if (!decision.approve && decision.comment.trim().length > PROPOSAL_COMMENT_MAX)
+		throw new AppError('invalid', 'comment too long', { field: 'comment', code: 'error_too_long' });
+	assertId(proposalId, 'proposal');
 	return inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
+		// locked: two people deciding the same proposal at once must not both apply it
 		const [proposal] = await tx
 			.select()
 			.from(changeProposals)
-			.where(and(eq(changeProposals.id, proposalId), eq(changeProposals.tenantId, actor.tenantId)));
+			.where(and(eq(changeProposals.id, proposalId), eq(changeProposals.tenantId, actor.tenantId)))
+			.for('update');
 		if (!proposal || proposal.status !== 'pending') throw new AppError('not_found', 'proposal not found or decided');
-		const group = await findGroup(tx, actor.tenantId, proposal.groupId);
+		const group = await findGroup(tx, actor.tenantId, proposal.groupId, { forUpdate: true });
 		if (!group) throw new AppError('not_found', 'group not found');
 		const current = recordOf(group, await topicIdsOf(tx, group.id));
 		const changes = proposal.changes as Record<string, Change>;
@@ -175,12 +187,14 @@ export async function decideProposal(
 
 /** A group contact confirms that her group's entry is still right (GRP-3): nothing else changes. */
 export async function confirmAsContact(ctx: GroupContext, groupId: string): Promise<void> {
+	assertCan(ctx.actor, 'groups.propose');
 	await assertContactOf(ctx.db, ctx.actor, groupId);
-	await confirmGroups(ctx, [groupId]);
+	await confirmEntries(ctx, [groupId]);
 }
 
 /** The group's current record and the contact's own pending proposal, for her edit form. */
 export async function contactView(ctx: GroupContext, groupId: string) {
+	assertCan(ctx.actor, 'groups.propose');
 	await assertContactOf(ctx.db, ctx.actor, groupId);
 	return inScope(ctx.db, { kind: 'tenant', tenantId: ctx.actor.tenantId, userId: ctx.actor.userId }, async (tx) => {
 		const group = await findGroup(tx, ctx.actor.tenantId, groupId);

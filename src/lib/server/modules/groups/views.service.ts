@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
+import { isUuid } from '../../ids.js';
 import type { UserActor } from './groups.service.js';
 import { savedViews } from './groups.table.js';
 
@@ -20,7 +21,8 @@ export function cleanViewQuery(query: string): string {
 	const params = new URLSearchParams(query);
 	const kept = new URLSearchParams();
 	for (const key of ['q', 'topic', 'lifecycle', 'moderation', 'format', 'attention', 'sort', 'dir']) {
-		const value = params.get(key);
+		// the list reads at most 100 characters of any filter; a view keeps no more
+		const value = params.get(key)?.slice(0, 100);
 		if (value) kept.set(key, value);
 	}
 	return kept.toString();
@@ -32,7 +34,9 @@ export async function saveView(db: Db, actor: UserActor, name: string, query: st
 	);
 }
 
+/** Deletes one of the person's own views; another person's view, or an unknown id, is left alone. */
 export async function deleteView(db: Db, actor: UserActor, id: string): Promise<void> {
+	if (!isUuid(id)) return;
 	await inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, (tx) =>
 		tx.delete(savedViews).where(and(eq(savedViews.id, id), eq(savedViews.userId, actor.userId)))
 	);

@@ -1,6 +1,6 @@
 import { purgeExpired } from '../accounts/accounts.service.js';
 import { runFreshness } from '../groups/freshness.service.js';
-import { applyImport } from '../groups/import.service.js';
+import { applyImport, IMPORT_JOB_ATTEMPTS, markImportFailed, purgeStagedImports } from '../groups/import.service.js';
 import type { Actor } from '../../auth/actor.js';
 import { mailSendHandler, type MailSettings } from '../mail/mail.service.js';
 import type { JobHandlers, ScheduleDefinition } from './jobs.service.js';
@@ -15,9 +15,19 @@ export function jobHandlers(mail: MailSettings, origin?: string): JobHandlers {
 			await runFreshness(db, mail, now, origin);
 		},
 		// applies a checked spreadsheet import in batches; resumes where it stopped after a restart
-		'groups.import': async (payload, { db }) => {
+		// uploads nobody applied are discarded after two weeks, with their staged cells
+		'groups.purge_imports': async (_payload, { db, now }) => {
+			await purgeStagedImports(db, now);
+		},
+		'groups.import': async (payload, { db, attempt }) => {
 			const { importId, tenantId, actor } = payload as { importId: string; tenantId: string; actor: Actor };
-			await applyImport({ db, actor, tenantId }, importId);
+			try {
+				await applyImport({ db, actor, tenantId }, importId);
+			} catch (error) {
+				if (attempt >= IMPORT_JOB_ATTEMPTS)
+					await markImportFailed(db, tenantId, importId, error instanceof Error ? error.message : String(error));
+				throw error;
+			}
 		}
 	};
 }
@@ -25,5 +35,6 @@ export function jobHandlers(mail: MailSettings, origin?: string): JobHandlers {
 /** Recurring jobs. */
 export const SCHEDULES: ScheduleDefinition[] = [
 	{ name: 'accounts.purge', everySeconds: 3600 },
-	{ name: 'groups.freshness', everySeconds: 86_400 }
+	{ name: 'groups.freshness', everySeconds: 86_400 },
+	{ name: 'groups.purge_imports', everySeconds: 86_400 }
 ];

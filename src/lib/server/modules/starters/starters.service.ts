@@ -2,6 +2,8 @@ import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
+import { assertId, isUuid } from '../../ids.js';
+import { assertCan, can } from '../../auth/permissions.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { groups } from '../groups/groups.table.js';
 import { today, type GroupContext, type UserActor } from '../groups/groups.service.js';
@@ -14,6 +16,7 @@ export const STARTER_MEETING_LIMITS = { new: 8, existing: 6 } as const;
 const scope = (actor: UserActor) => ({ kind: 'tenant' as const, tenantId: actor.tenantId, userId: actor.userId });
 
 export async function listVolunteers(db: Db, actor: UserActor) {
+	assertCan(actor, 'groups.read');
 	return inScope(db, scope(actor), async (tx) => {
 		const rows = await tx
 			.select({
@@ -31,7 +34,8 @@ export async function listVolunteers(db: Db, actor: UserActor) {
 			.from(starterVolunteers)
 			.where(eq(starterVolunteers.tenantId, actor.tenantId))
 			.orderBy(asc(starterVolunteers.name));
-		return rows;
+		// volunteers see who is in the pool, staff also how to reach them (need to know)
+		return can(actor.role, 'groups.edit') ? rows : rows.map((row) => ({ ...row, email: '', phone: '' }));
 	});
 }
 
@@ -45,6 +49,7 @@ export type NewVolunteer = {
 
 /** Adds a trained volunteer to the pool; like every person's data, only with her consent. */
 export async function addVolunteer({ db, actor, requestId }: GroupContext, volunteer: NewVolunteer): Promise<string> {
+	assertCan(actor, 'groups.edit');
 	if (!volunteer.email && !volunteer.phone)
 		throw new AppError('invalid', 'email or phone needed', { field: 'email', code: 'contact_email_or_phone' });
 	return inScope(db, scope(actor), async (tx) => {
@@ -83,6 +88,8 @@ export async function changeVolunteer(
 	volunteerId: string,
 	change: 'deactivate' | 'activate' | 'withdraw_consent'
 ): Promise<void> {
+	assertCan(actor, 'groups.edit');
+	assertId(volunteerId, 'volunteer');
 	await inScope(db, scope(actor), async (tx) => {
 		const values =
 			change === 'withdraw_consent'
@@ -107,6 +114,8 @@ export async function createStarterRequest(
 	{ db, actor, now = new Date(), requestId }: GroupContext,
 	input: { groupId: string; kind: 'new' | 'existing'; note: string; meetingLimit?: number }
 ): Promise<string> {
+	assertCan(actor, 'groups.edit');
+	if (!isUuid(input.groupId)) throw new AppError('invalid', 'group not found', { field: 'groupId', code: 'error_invalid_choice' });
 	return inScope(db, scope(actor), async (tx) => {
 		const [group] = await tx
 			.select({ id: groups.id })
@@ -136,6 +145,7 @@ export async function createStarterRequest(
 }
 
 async function openRequest(tx: Parameters<Parameters<Db['transaction']>[0]>[0], actor: UserActor, requestId: string) {
+	assertId(requestId, 'request');
 	const [request] = await tx
 		.select()
 		.from(starterRequests)
@@ -149,8 +159,11 @@ async function openRequest(tx: Parameters<Parameters<Db['transaction']>[0]>[0], 
 
 /** Assigns an active volunteer of the pool to a request. */
 export async function assignVolunteer({ db, actor, requestId: rid }: GroupContext, requestId: string, volunteerId: string): Promise<void> {
+	assertCan(actor, 'groups.edit');
 	await inScope(db, scope(actor), async (tx) => {
 		await openRequest(tx, actor, requestId);
+		if (!isUuid(volunteerId))
+			throw new AppError('invalid', 'volunteer not available', { field: 'volunteerId', code: 'starter_volunteer_inactive' });
 		const [volunteer] = await tx
 			.select({ active: starterVolunteers.active })
 			.from(starterVolunteers)
@@ -173,6 +186,7 @@ export async function logStarterMeeting(
 	requestId: string,
 	meeting: { on: string; note: string }
 ): Promise<number> {
+	assertCan(actor, 'groups.edit');
 	if (meeting.on > today(now)) throw new AppError('invalid', 'future date', { field: 'on', code: 'group_since_future' });
 	return inScope(db, scope(actor), async (tx) => {
 		const request = await openRequest(tx, actor, requestId);
@@ -197,6 +211,7 @@ export async function closeStarterRequest(
 	requestId: string,
 	outcome: { status: 'completed' | 'withdrawn'; report: string }
 ): Promise<void> {
+	assertCan(actor, 'groups.edit');
 	if (outcome.status === 'completed' && !outcome.report.trim())
 		throw new AppError('invalid', 'report required', { field: 'report', code: 'starter_report_required' });
 	await inScope(db, scope(actor), async (tx) => {
@@ -215,6 +230,7 @@ export async function closeStarterRequest(
 }
 
 export async function listStarterRequests(db: Db, actor: UserActor, options: { groupId?: string } = {}) {
+	assertCan(actor, 'groups.read');
 	return inScope(db, scope(actor), (tx) =>
 		tx
 			.select({
@@ -242,6 +258,7 @@ export async function listStarterRequests(db: Db, actor: UserActor, options: { g
 
 /** Groups as options for a new request: founding and recently active ones first. */
 export async function groupOptions(db: Db, actor: UserActor) {
+	assertCan(actor, 'groups.read');
 	return inScope(db, scope(actor), (tx) =>
 		tx
 			.select({ value: groups.id, label: groups.name })

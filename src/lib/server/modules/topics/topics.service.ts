@@ -3,6 +3,7 @@ import { rowsOf, type Db, type Queryable } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import type { Actor } from '../../auth/actor.js';
 import { AppError } from '../../errors.js';
+import { assertId } from '../../ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { tenants } from '../tenants/tenants.table.js';
 import { topicBroader, topics } from './topics.table.js';
@@ -109,6 +110,7 @@ export async function officeDescendants(tx: Queryable, tenantId: string): Promis
  * below hers: it becomes her office's topic, so every office below inherits it.
  */
 export async function acceptProposedTopic({ db, actor }: { db: Db; actor: Actor & { kind: 'user' } }, topicId: string): Promise<void> {
+	assertId(topicId, 'topic');
 	await inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, (tx) => assertThesaurusEditor(tx, actor));
 	await inScope(db, { kind: 'system' }, async (tx) => {
 		const below = await officeDescendants(tx, actor.tenantId);
@@ -142,9 +144,14 @@ export async function addTopic(
 ): Promise<{ id: string; status: string }> {
 	return inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		if (!options.propose) await assertThesaurusEditor(tx, actor);
+		const normal = normalizeTerm(input.labelDe);
+		if (!normal) throw new AppError('invalid', 'label without letters', { field: 'labelDe', code: 'error_invalid_choice' });
 		const vocabulary = buildVocabulary(await visibleTopics(tx, actor.tenantId));
-		if (vocabulary.byTerm.has(normalizeTerm(input.labelDe))) throw new AppError('conflict', 'topic exists', { field: 'labelDe' });
-		const key = `${normalizeTerm(input.labelDe).replace(/ /g, '-').slice(0, 50)}-${actor.tenantId.slice(0, 8)}`;
+		const key = `${normal.replace(/ /g, '-').slice(0, 50)}-${actor.tenantId.slice(0, 8)}`;
+		// an active topic with this label or synonym, or the office's own topic (also a proposed one)
+		const [sameKey] = await tx.select({ id: topics.id }).from(topics).where(eq(topics.key, key));
+		if (vocabulary.byTerm.has(normal) || sameKey)
+			throw new AppError('conflict', 'topic exists', { field: 'labelDe', code: 'topic_exists' });
 		const status = options.propose ? 'proposed' : 'active';
 		const [row] = await tx
 			.insert(topics)
@@ -177,6 +184,7 @@ export async function updateTopic(
 	id: string,
 	input: { labelDe: string; labelEn: string; synonyms: string[]; accept?: boolean }
 ): Promise<void> {
+	assertId(id, 'topic');
 	await inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		await assertThesaurusEditor(tx, actor);
 		const [before] = await tx

@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
 import { runtime } from '#lib/server/runtime.js';
-import { formFailure } from '#lib/server/forms.js';
+import { formFailure, serviceFailure } from '#lib/server/forms.js';
 import { changeModeration, confirmGroups, listGroups } from '#lib/server/modules/groups/groups.service.js';
 import { deleteView, listSavedViews, saveView } from '#lib/server/modules/groups/views.service.js';
 import { visibleTopicOptions } from '#lib/server/modules/topics/topics.service.js';
@@ -30,9 +30,14 @@ export const actions: Actions = {
 		if (!ids.length) return formFailure(form, 'groups_bulk_none');
 		if (!(BULK as readonly string[]).includes(action)) return formFailure(form, 'error_invalid_choice');
 		const ctx = { db: runtime().database.db, actor, requestId: event.locals.requestId };
-		if (action === 'confirm') await confirmGroups(ctx, ids);
-		else await changeModeration(ctx, ids, action === 'publish' ? 'published' : action === 'hide' ? 'hidden' : 'draft');
-		return { bulkDone: { action, count: ids.length } };
+		try {
+			// all or nothing: a group that is not (or no longer) the office's refuses the whole action
+			if (action === 'confirm') await confirmGroups(ctx, ids);
+			else await changeModeration(ctx, ids, action === 'publish' ? 'published' : action === 'hide' ? 'hidden' : 'draft');
+		} catch (e) {
+			return serviceFailure(form, e);
+		}
+		return { bulkDone: { action, count: new Set(ids).size } };
 	},
 	saveView: async (event) => {
 		const actor = requirePermission(event, 'groups.read');

@@ -19,7 +19,8 @@ import { removeSeries } from '#lib/server/modules/groups/meetings.service.js';
 import { presentSeries } from '#lib/server/modules/groups/groups.presenter.js';
 import { getOffice } from '#lib/server/modules/tenants/tenants.service.js';
 import { invite } from '#lib/server/modules/accounts/accounts.service.js';
-import type { FederalState } from '#lib/schemas/common.js';
+import * as v from 'valibot';
+import { email as emailSchema, type FederalState } from '#lib/schemas/common.js';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requirePermission(event, 'groups.read');
@@ -30,6 +31,8 @@ export const load: PageServerLoad = async (event) => {
 		return { ...detail, series: detail.series.map((series) => presentSeries(series, context)), created: event.url.searchParams.has('neu') };
 	});
 };
+
+const InviteContactInput = v.strictObject({ email: emailSchema });
 
 const ctxOf = (event: { locals: App.Locals }, actor: ReturnType<typeof requirePermission>) => ({
 	db: runtime().database.db,
@@ -56,12 +59,21 @@ export const actions: Actions = {
 		const state = String(form.get('state') ?? '');
 		if (!(MODERATION_STATES as readonly string[]).includes(state))
 			return invalid({ values: {}, issues: {}, formError: 'error_invalid_choice' });
-		await changeModeration(ctxOf(event, actor), [event.params.id], state as ModerationState);
+		try {
+			await changeModeration(ctxOf(event, actor), [event.params.id], state as ModerationState);
+		} catch (e) {
+			return serviceFailure(form, e);
+		}
 		return { done: `moderation_${state}` };
 	},
 	confirm: async (event) => {
 		const actor = requirePermission(event, 'groups.edit');
-		await confirmGroups(ctxOf(event, actor), [event.params.id]);
+		const form = await event.request.formData();
+		try {
+			await confirmGroups(ctxOf(event, actor), [event.params.id]);
+		} catch (e) {
+			return serviceFailure(form, e);
+		}
 		return { done: 'confirm' };
 	},
 	contact: async (event) => {
@@ -85,15 +97,19 @@ export const actions: Actions = {
 	withdraw: async (event) => {
 		const actor = requirePermission(event, 'groups.edit');
 		const form = await event.request.formData();
-		await withdrawConsent(ctxOf(event, actor), String(form.get('contactPersonId') ?? ''));
+		try {
+			await withdrawConsent(ctxOf(event, actor), String(form.get('contactPersonId') ?? ''));
+		} catch (e) {
+			return serviceFailure(form, e);
+		}
 		return { done: 'withdraw' };
 	},
 	invite: async (event) => {
 		const actor = requirePermission(event, 'groups.edit');
 		const form = await event.request.formData();
-		const email = String(form.get('email') ?? '')
-			.trim()
-			.toLowerCase();
+		const parsed = parseForm(InviteContactInput, { email: String(form.get('email') ?? '') });
+		if (!parsed.ok) return invalid(parsed.failure);
+		const { email } = parsed.data;
 		const rt = runtime();
 		try {
 			await invite(
@@ -113,18 +129,26 @@ export const actions: Actions = {
 		if (!parsed.ok) return invalid(parsed.failure);
 		const minutes = Number(parsed.data.minutes);
 		if (minutes < 1 || minutes > 1440) return invalid({ values: parsed.data, issues: { minutes: 'support_minutes_range' } });
-		await addSupportEntry(ctxOf(event, actor), event.params.id, {
-			kind: parsed.data.kind,
-			on: parsed.data.date,
-			minutes,
-			note: parsed.data.note
-		});
+		try {
+			await addSupportEntry(ctxOf(event, actor), event.params.id, {
+				kind: parsed.data.kind,
+				on: parsed.data.date,
+				minutes,
+				note: parsed.data.note
+			});
+		} catch (e) {
+			return serviceFailure(form, e);
+		}
 		return { done: 'support' };
 	},
 	removeSeries: async (event) => {
 		const actor = requirePermission(event, 'groups.edit');
 		const form = await event.request.formData();
-		await removeSeries(ctxOf(event, actor), event.params.id, String(form.get('seriesId') ?? ''));
+		try {
+			await removeSeries(ctxOf(event, actor), event.params.id, String(form.get('seriesId') ?? ''));
+		} catch (e) {
+			return serviceFailure(form, e);
+		}
 		return { done: 'series_removed' };
 	}
 };

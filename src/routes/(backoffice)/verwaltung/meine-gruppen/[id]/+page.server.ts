@@ -5,6 +5,7 @@ import { runtime } from '#lib/server/runtime.js';
 import { invalid, serviceFailure } from '#lib/server/forms.js';
 import { GROUP_FORM_OPTIONS, groupFormValues, parseGroupForm } from '#lib/server/modules/groups/groups.input.js';
 import { confirmAsContact, contactView, proposeChange } from '#lib/server/modules/groups/proposals.service.js';
+import { assertContactOf } from '#lib/server/modules/groups/contacts.service.js';
 import { visibleTopicOptions } from '#lib/server/modules/topics/topics.service.js';
 
 export const load: PageServerLoad = async (event) => {
@@ -29,6 +30,12 @@ export const actions: Actions = {
 		const actor = requirePermission(event, 'groups.propose');
 		const form = await event.request.formData();
 		const db = runtime().database.db;
+		// first whether the group is hers: reading the form may already propose new topics
+		try {
+			await assertContactOf(db, actor, event.params.id);
+		} catch (e) {
+			return serviceFailure(form, e, GROUP_FORM_OPTIONS);
+		}
 		const parsed = await parseGroupForm({ db, actor }, form);
 		if (!parsed.ok) return invalid(parsed.failure);
 		try {
@@ -40,7 +47,12 @@ export const actions: Actions = {
 	},
 	confirm: async (event) => {
 		const actor = requirePermission(event, 'groups.propose');
-		await confirmAsContact({ db: runtime().database.db, actor, requestId: event.locals.requestId }, event.params.id);
+		const form = await event.request.formData();
+		try {
+			await confirmAsContact({ db: runtime().database.db, actor, requestId: event.locals.requestId }, event.params.id);
+		} catch (e) {
+			return serviceFailure(form, e);
+		}
 		return { confirmed: true };
 	}
 };
