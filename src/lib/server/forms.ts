@@ -14,7 +14,8 @@ export type FormFailure = {
 	formErrorParams?: Record<string, string>;
 };
 
-const SECRET_FIELDS = /password|code|token/i;
+/** Fields never sent back to the page: passwords, one-time codes, tokens (not e.g. `postalCode`). */
+const SECRET_FIELDS = /^(password\w*|code|setupCode|token)$/i;
 
 export function formValues(form: FormData): Record<string, string> {
 	const values: Record<string, string> = {};
