@@ -72,7 +72,7 @@ export const groups = pgTable(
 	},
 	(t) => [
 		uniqueIndex('groups_slug_idx').on(t.slug),
-		index('groups_tenant_name_idx').on(t.tenantId, t.name),
+		index('groups_tenant_name_idx').on(t.tenantId, sql`lower(${t.name})`),
 		index('groups_tenant_dedupe_idx').on(t.tenantId, t.dedupeKey),
 		index('groups_tenant_updated_idx').on(t.tenantId, t.updatedAt),
 		check('groups_format_check', sql`${t.format} in ${inList(['in_person', 'online', 'hybrid'])}`),

@@ -543,7 +543,7 @@ export async function applyImport(ctx: ImportContext, importId: string, onProgre
 		applied += done;
 		onProgress?.(applied, started.total);
 	}
-	return inScope(ctx.db, scopeOf(ctx), async (tx) => {
+	const result = await inScope(ctx.db, scopeOf(ctx), async (tx) => {
 		const [imp] = await tx
 			.update(groupImports)
 			.set({ status: 'done', finishedAt: new Date() })
@@ -571,6 +571,25 @@ export async function applyImport(ctx: ImportContext, importId: string, onProgre
 		await tx.execute(sql`update ${groupImportRows} set fields = '{}'::jsonb where import_id = ${importId}`);
 		return { applied: imp.appliedRows };
 	});
+	await refreshStatistics(ctx.db);
+	return result;
+}
+
+/**
+ * After many rows arrive at once the planner needs fresh statistics; the embedded database has no
+ * autovacuum to gather them. Best effort: runs as the connection's own user (the tables' owner).
+ */
+async function refreshStatistics(db: Db): Promise<void> {
+	try {
+		// ANALYZE needs the tables' owner: for this one fixed statement the transaction drops the
+		// application role and acts as the connection's own user (who ran the migrations)
+		await db.transaction(async (tx) => {
+			await tx.execute(sql`set local role none`);
+			await tx.execute(sql`analyze groups, group_topics, meeting_series, contact_persons`);
+		});
+	} catch {
+		// statistics are an optimisation; a server's autovacuum gathers them anyway
+	}
 }
 
 /** Marks a staged import as not wanted; its rows are deleted. */

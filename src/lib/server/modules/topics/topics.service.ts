@@ -213,10 +213,16 @@ export async function updateTopic(
 	});
 }
 
-/** Topics as select options (German label, or English where the page is English and one exists). */
+/** Topics as select options: only ids and labels, for the filters of long lists. */
 export async function visibleTopicOptions(db: Db, tenantId: string): Promise<{ value: string; labelDe: string; labelEn: string }[]> {
-	const list = await inScope(db, { kind: 'tenant', tenantId }, (tx) => visibleTopics(tx, tenantId));
-	return list.map((topic) => ({ value: topic.id, labelDe: topic.labelDe, labelEn: topic.labelEn }));
+	return inScope(db, { kind: 'tenant', tenantId }, async (tx) => {
+		const lineage = await officeLineage(tx, tenantId);
+		return tx
+			.select({ value: topics.id, labelDe: topics.labelDe, labelEn: topics.labelEn })
+			.from(topics)
+			.where(and(eq(topics.status, 'active'), or(isNull(topics.tenantId), inArray(topics.tenantId, lineage))))
+			.orderBy(asc(topics.labelDe));
+	});
 }
 
 /** Whether the actor may add and edit topics directly (otherwise she proposes them). */
