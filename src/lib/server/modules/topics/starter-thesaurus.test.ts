@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import data from './starter-thesaurus.json' with { type: 'json' };
+import { TOPIC_CATEGORIES } from '../../../schemas/topic.js';
 
 /** DIR-7: the German starter thesaurus that ships with Treffpunkt. */
 
@@ -10,21 +11,8 @@ const categories = data.categories as Category[];
 const topics = data.topics as Topic[];
 const byKey = new Map(topics.map((topic) => [topic.key, topic]));
 
-const CATEGORY_KEYS = [
-	'addiction',
-	'mental_health',
-	'chronic_illness',
-	'cancer',
-	'disability',
-	'rare_disease',
-	'relatives',
-	'family',
-	'loss_grief',
-	'social_situation',
-	'violence',
-	'gender_health',
-	'older_age'
-];
+// the categories the database accepts (topics_category_check) and the forms offer
+const CATEGORY_KEYS: readonly string[] = TOPIC_CATEGORIES;
 
 const lower = (text: string) => text.toLocaleLowerCase('de');
 
