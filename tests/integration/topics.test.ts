@@ -6,7 +6,13 @@ import { systemActor } from '../../src/lib/server/auth/actor.js';
 import { createOfficeIn } from '../../src/lib/server/modules/tenants/tenants.service.js';
 import { addUser } from '../../src/lib/server/modules/accounts/accounts.service.js';
 import { newOffice } from '../../src/lib/schemas/office.js';
-import { acceptProposedTopic, addTopic, listTopics, loadVocabulary } from '../../src/lib/server/modules/topics/topics.service.js';
+import {
+	acceptProposedTopic,
+	addTopic,
+	listTopics,
+	loadVocabulary,
+	updateTopic
+} from '../../src/lib/server/modules/topics/topics.service.js';
 import { matchTopic } from '../../src/lib/server/modules/topics/vocabulary.js';
 
 describe('thesaurus editing (DIR-7)', () => {
@@ -64,5 +70,41 @@ describe('thesaurus editing (DIR-7)', () => {
 		expect(matchTopic(await loadVocabulary(d, south.id), 'Gesichtsblindheit')?.labelDe).toBe('Prosopagnosie');
 		expect(matchTopic(await loadVocabulary(d, north.id), 'prosopagnosie')?.labelDe).toBe('Prosopagnosie');
 		await expect(acceptProposedTopic({ db: d, actor: stateAdmin }, proposed.id)).rejects.toMatchObject({ code: 'not_found' });
+	});
+
+	it('an editor files her topic under a broader one and in another area, and cannot make a topic its own ancestor', async () => {
+		const d = db.get().db;
+		const state = (await inScope(d, { kind: 'system' }, (tx) =>
+			tx.query.tenants.findFirst({ where: (t, { eq }) => eq(t.kind, 'state_office') })
+		))!;
+		const members = await inScope(d, { kind: 'system' }, (tx) =>
+			tx.query.memberships.findMany({ where: (m, { eq }) => eq(m.tenantId, state.id) })
+		);
+		const editor = userActor(members[0]!.userId, state.id, 'admin', 'land@example.org');
+		const parent = await addTopic(
+			{ db: d, actor: editor },
+			{ labelDe: 'Seltene Wahrnehmungsstörungen', labelEn: '', category: 'disability', synonyms: [] }
+		);
+		const child = await addTopic(
+			{ db: d, actor: editor },
+			{ labelDe: 'Farbsinnstörung', labelEn: '', category: 'social_situation', synonyms: ['Farbenblindheit'] }
+		);
+		await updateTopic({ db: d, actor: editor }, child.id, {
+			labelDe: 'Farbsinnstörung',
+			labelEn: 'Colour vision deficiency',
+			synonyms: ['Farbenblindheit'],
+			category: 'disability',
+			broaderId: parent.id
+		});
+		const [row] = await listTopics(d, editor, { q: 'Farbsinn' });
+		expect(row).toMatchObject({ category: 'disability', broader: ['Seltene Wahrnehmungsstörungen'], labelEn: 'Colour vision deficiency' });
+		await expect(
+			updateTopic({ db: d, actor: editor }, parent.id, {
+				labelDe: 'Seltene Wahrnehmungsstörungen',
+				labelEn: '',
+				synonyms: [],
+				broaderId: child.id
+			})
+		).rejects.toMatchObject({ code: 'invalid', details: { field: 'broaderId' } });
 	});
 });

@@ -23,5 +23,7 @@ export const TopicInput = v.strictObject({
 	labelDe: requiredText(LIMITS.name),
 	labelEn: optionalText(LIMITS.name),
 	category: v.picklist(TOPIC_CATEGORIES, 'error_invalid_choice'),
-	synonyms: optionalText(LIMITS.text)
+	synonyms: optionalText(LIMITS.text),
+	/** the broader topic ('' for none); only when editing */
+	broaderId: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.uuid('error_invalid_choice'))], 'error_invalid_choice'))
 });

@@ -46,7 +46,13 @@ export async function loadVocabulary(db: Db, tenantId: string): Promise<Vocabula
 	return buildVocabulary(await inScope(db, { kind: 'tenant', tenantId }, (tx) => visibleTopics(tx, tenantId)));
 }
 
-export type TopicRow = VocabularyTopic & { tenantId: string | null; status: string; broader: string[]; narrowerCount: number };
+export type TopicRow = VocabularyTopic & {
+	tenantId: string | null;
+	status: string;
+	broader: string[];
+	broaderIds: string[];
+	narrowerCount: number;
+};
 
 /** The thesaurus as the topics page shows it, optionally filtered by a typed word or a category. */
 export async function listTopics(db: Db, actor: Actor & { kind: 'user' }, filter: { q?: string; category?: string }): Promise<TopicRow[]> {
@@ -76,6 +82,7 @@ export async function listTopics(db: Db, actor: Actor & { kind: 'user' }, filter
 			.map((row) => ({
 				...row,
 				broader: relations.filter((r) => r.topicId === row.id).map((r) => labelOf.get(r.broaderId) ?? ''),
+				broaderIds: relations.filter((r) => r.topicId === row.id).map((r) => r.broaderId),
 				narrowerCount: relations.filter((r) => r.broaderId === row.id).length
 			}));
 	});
@@ -182,9 +189,10 @@ export async function addTopic(
 export async function updateTopic(
 	{ db, actor }: { db: Db; actor: Actor & { kind: 'user' } },
 	id: string,
-	input: { labelDe: string; labelEn: string; synonyms: string[]; accept?: boolean }
+	input: { labelDe: string; labelEn: string; synonyms: string[]; category?: TopicCategory; broaderId?: string | null; accept?: boolean }
 ): Promise<void> {
 	assertId(id, 'topic');
+	if (input.broaderId) assertId(input.broaderId, 'topic');
 	await inScope(db, { kind: 'tenant', tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
 		await assertThesaurusEditor(tx, actor);
 		const [before] = await tx
@@ -192,12 +200,34 @@ export async function updateTopic(
 			.from(topics)
 			.where(and(eq(topics.id, id), eq(topics.tenantId, actor.tenantId)));
 		if (!before) throw new AppError('not_found', 'topic not found or not owned by this office');
+		if (input.broaderId !== undefined) {
+			if (input.broaderId) {
+				const lineage = await officeLineage(tx, actor.tenantId);
+				const [broader] = await tx
+					.select({ id: topics.id })
+					.from(topics)
+					.where(and(eq(topics.id, input.broaderId), or(isNull(topics.tenantId), inArray(topics.tenantId, lineage))));
+				// the broader topic must be visible here and must not lie below this topic (no cycles)
+				const below = rowsOf<{ id: string }>(
+					await tx.execute(sql`
+						with recursive down(id, depth) as (
+							select ${id}::uuid, 0
+							union all select tb.topic_id, down.depth + 1 from ${topicBroader} tb join down on tb.broader_id = down.id where down.depth < 20
+						) select id from down`)
+				).map((row) => row.id);
+				if (!broader || below.includes(input.broaderId))
+					throw new AppError('invalid', 'bad broader topic', { field: 'broaderId', code: 'topics_broader_invalid' });
+			}
+			await tx.delete(topicBroader).where(eq(topicBroader.topicId, id));
+			if (input.broaderId) await tx.insert(topicBroader).values({ topicId: id, broaderId: input.broaderId });
+		}
 		await tx
 			.update(topics)
 			.set({
 				labelDe: input.labelDe,
 				labelEn: input.labelEn,
 				synonyms: input.synonyms,
+				category: input.category ?? before.category,
 				status: input.accept ? 'active' : before.status,
 				revision: before.revision + 1,
 				updatedAt: new Date()
@@ -208,7 +238,12 @@ export async function updateTopic(
 			action: 'update',
 			entity: 'topic',
 			entityId: id,
-			changes: { labelDe: [before.labelDe, input.labelDe], synonyms: [before.synonyms, input.synonyms] }
+			changes: {
+				labelDe: [before.labelDe, input.labelDe],
+				synonyms: [before.synonyms, input.synonyms],
+				category: [before.category, input.category ?? before.category],
+				...(input.broaderId !== undefined ? { broaderId: input.broaderId } : {})
+			}
 		});
 	});
 }

@@ -3,7 +3,14 @@ import { requirePermission } from '#lib/server/auth/guards.js';
 import { runtime } from '#lib/server/runtime.js';
 import { invalid, parseForm, serviceFailure } from '#lib/server/forms.js';
 import { TopicInput } from '#lib/schemas/topic.js';
-import { acceptProposedTopic, addTopic, listTopics, thesaurusEditable, updateTopic } from '#lib/server/modules/topics/topics.service.js';
+import {
+	acceptProposedTopic,
+	addTopic,
+	listTopics,
+	thesaurusEditable,
+	updateTopic,
+	visibleTopicOptions
+} from '#lib/server/modules/topics/topics.service.js';
 import { splitList } from '#lib/server/modules/groups/groups.input.js';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,7 +19,8 @@ export const load: PageServerLoad = async (event) => {
 	const q = (event.url.searchParams.get('q') ?? '').slice(0, 100);
 	const category = event.url.searchParams.get('category') ?? '';
 	const [topics, editable] = await Promise.all([listTopics(db, actor, { q, category }), thesaurusEditable(db, actor)]);
-	return { topics, editable, q, category, tenantId: actor.tenantId };
+	const broaderOptions = editable ? (await visibleTopicOptions(db, actor.tenantId)).map((t) => ({ value: t.value, label: t.labelDe })) : [];
+	return { topics, editable, q, category, tenantId: actor.tenantId, broaderOptions };
 };
 
 export const actions: Actions = {
@@ -43,6 +51,8 @@ export const actions: Actions = {
 				labelDe: parsed.data.labelDe,
 				labelEn: parsed.data.labelEn,
 				synonyms: splitList(parsed.data.synonyms),
+				category: parsed.data.category,
+				broaderId: parsed.data.broaderId ?? undefined,
 				accept: form.get('_accept') === 'on'
 			});
 			return { updated: parsed.data.labelDe };
