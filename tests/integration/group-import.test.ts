@@ -152,7 +152,7 @@ describe('group import', () => {
 
 		const real = await runCommand(['import', 'groups', file, '--office', office.slug, '--consent-held', '--draft'], { database: db.get() });
 		expect(real.exitCode).toBe(1);
-		expect(real.stderr).toContain(`${badLines.length} Zeilen wurden abgelehnt`);
+		expect(real.stderr).toContain(`abgelehnte Zeilen: ${badLines.length} (siehe Bericht)`);
 		// rows with the same name and postal code as the first import update those groups instead of adding duplicates
 		expect(real.stdout).toMatch(/davon aktualisiert/);
 		const stored = await inScope(db.get().db, { kind: 'system' }, (tx) =>

@@ -247,6 +247,6 @@ async function importGroupsCommand(argv: string[], context: CommandContext): Pro
 	);
 	const stdout = lines.join('\n') + '\n';
 	return after.invalidRows > 0
-		? { exitCode: 1, stdout, stderr: `Fehler: ${after.invalidRows} Zeilen wurden abgelehnt (siehe Bericht).\n` }
+		? { exitCode: 1, stdout, stderr: `Fehler: abgelehnte Zeilen: ${after.invalidRows} (siehe Bericht).\n` }
 		: ok(stdout);
 }
