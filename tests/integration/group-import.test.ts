@@ -9,7 +9,7 @@ import { inScope } from '../../src/lib/server/db/scope.js';
 import { runCommand } from '../../src/lib/server/cli/commands.js';
 import { applyImport, checkImport, getImport, importProblems, uploadImport } from '../../src/lib/server/modules/groups/import.service.js';
 import { exportGroupRows } from '../../src/lib/server/modules/groups/export.service.js';
-import { listGroups } from '../../src/lib/server/modules/groups/groups.service.js';
+import { emptyGroupRecord, getGroupDetail, listGroups, updateGroup } from '../../src/lib/server/modules/groups/groups.service.js';
 import { consents, contactPersons, groups, meetingSeries } from '../../src/lib/server/modules/groups/groups.table.js';
 import { listAudit } from '../../src/lib/server/modules/audit/audit.service.js';
 import { eq } from 'drizzle-orm';
@@ -53,8 +53,11 @@ function spreadsheet(rows: number): { bytes: Uint8Array; badLines: number[] } {
 	return { bytes: new Uint8Array(iconv.encode(lines.join('\r\n') + '\r\n', 'win1252')), badLines };
 }
 
+let useDatabaseRef: ReturnType<typeof useDatabase>;
+
 describe('group import', () => {
 	const db = useDatabase();
+	useDatabaseRef = db;
 
 	it('imports a 2,000-row Windows-1252 spreadsheet: the dry run changes nothing, then every valid row lands and every bad row is reported by its row number', async () => {
 		const { office, userId } = await setupOffice(db.get());
@@ -173,4 +176,40 @@ describe('group import', () => {
 			uploadImport({ db: db.get().db, actor: systemActor('x'), tenantId: tenants[0]?.id ?? '' }, { bytes: ole, fileName: 'alt.xls' })
 		).rejects.toMatchObject({ code: 'invalid', details: { code: 'spreadsheet_unsupported_format' } });
 	});
+
+	it('a re-import updates only what the file has: other columns, the association and the size stay; a new status is recorded in the history', async () => {
+		const { office, userId } = await otherOfficeWithAdmin();
+		const actor = { kind: 'user' as const, userId, tenantId: office.id, role: 'admin' as const, label: 'west@example.org' };
+		const ctx = { db: db.get().db, actor, tenantId: office.id };
+		const first = new TextEncoder().encode(
+			'Name;Beschreibung;PLZ;Treffen;Status\nGruppe Neubeginn;Wir treffen uns im Gemeindehaus.;30159;montags 19 Uhr;aktiv\n'
+		);
+		const up1 = await uploadImport(ctx, { bytes: first, fileName: 'eins.csv' });
+		await checkImport(ctx, up1.importId, { mapping: up1.mapping, draft: false, consentHeld: false });
+		await applyImport(ctx, up1.importId);
+		const [group] = (await listGroups(db.get().db, actor, { q: 'Neubeginn' })).rows;
+		await updateGroup({ db: db.get().db, actor }, group!.id, {
+			...emptyGroupRecord('Gruppe Neubeginn'),
+			description: 'Wir treffen uns im Gemeindehaus.',
+			estimatedSize: 12
+		});
+
+		// the second file has no description column and a new status
+		const second = new TextEncoder().encode('Name;PLZ;Status\nGruppe Neubeginn;30159;pausiert\n');
+		const up2 = await uploadImport(ctx, { bytes: second, fileName: 'zwei.csv' });
+		const checked = await checkImport(ctx, up2.importId, { mapping: up2.mapping, draft: false, consentHeld: false });
+		expect(checked.updateRows).toBe(1);
+		await applyImport(ctx, up2.importId);
+		const detail = await getGroupDetail(db.get().db, actor, group!.id);
+		expect(detail.group).toMatchObject({ description: 'Wir treffen uns im Gemeindehaus.', estimatedSize: 12, lifecycle: 'paused' });
+		expect(detail.history[0]).toMatchObject({ kind: 'lifecycle', fromState: 'active', toState: 'paused', note: 'Import' });
+		// the meeting time of the first file is kept: the second file has no meeting column
+		expect(detail.series[0]?.recurrence).toMatchObject({ frequency: 'weekly', weekdays: [1] });
+		expect((await listGroups(db.get().db, actor, { q: 'Neubeginn' })).total).toBe(1);
+	});
 });
+
+async function otherOfficeWithAdmin() {
+	const { otherOffice } = await import('./fixtures.js');
+	return otherOffice(useDatabaseRef.get(), 'Kontaktstelle West', 'west@example.org');
+}

@@ -418,50 +418,173 @@ async function insertPlanned(tx: Tx, ctx: ImportContext, rows: { line: number; p
 	}
 }
 
-async function updatePlanned(tx: Tx, ctx: ImportContext, groupId: string, plan: PlannedRow, now: Date) {
-	const { topicIds, ...record } = plan.record;
-	const [before] = await tx
-		.select({ version: groups.version })
+/** The group fields each spreadsheet column carries: a re-import changes only what the file has. */
+const UPDATED_BY: Partial<Record<ColumnKey, string>> = {
+	name: 'name = x.name, dedupe_key = x."dedupeKey"',
+	description: 'description = x.description',
+	firstVisit: 'first_visit = x."firstVisit"',
+	audience: 'audiences = array(select jsonb_array_elements_text(x.audiences))',
+	languages: 'languages = array(select jsonb_array_elements_text(x.languages))',
+	topics: 'keywords = array(select jsonb_array_elements_text(x.keywords))',
+	format: 'format = x.format',
+	acceptingMembers: 'accepting_members = x."acceptingMembers"',
+	contactMode: 'contact_mode = x."contactMode"',
+	addressVisibility: 'address_visibility = x."addressVisibility"',
+	website: 'website = x.website'
+};
+const PLACE_COLUMNS: ColumnKey[] = ['street', 'postalCode', 'city', 'meeting', 'format', 'accessibility'];
+
+/**
+ * Rows that match existing groups update them, in one set of statements per batch: the columns
+ * the file has (unmapped ones keep their values), topics, the meeting place and time, a status
+ * change (with its history row) and contact persons not yet known (with consent "import").
+ */
+async function updatePlanned(
+	tx: Tx,
+	ctx: ImportContext,
+	rows: { match: string; plan: PlannedRow }[],
+	mapping: (ColumnKey | null)[],
+	now: Date
+) {
+	const latest = new Map(rows.map((row) => [row.match, row.plan]));
+	if (!latest.size) return;
+	const locked = await tx
+		.select({ id: groups.id, lifecycle: groups.lifecycle })
 		.from(groups)
-		.where(and(eq(groups.id, groupId), eq(groups.tenantId, ctx.tenantId)));
-	if (!before) return;
-	await tx
-		.update(groups)
-		.set({
-			...record,
-			dedupeKey: dedupeKey(record.name),
-			reviewNote: plan.reviewNote,
-			confirmedAt: now,
-			staleSince: null,
-			version: before.version + 1,
-			updatedAt: now
-		})
-		.where(eq(groups.id, groupId));
-	await tx.delete(groupTopics).where(eq(groupTopics.groupId, groupId));
-	if (topicIds.length) await tx.insert(groupTopics).values(topicIds.map((topicId) => ({ tenantId: ctx.tenantId, groupId, topicId })));
-	if (plan.series) {
-		await tx.delete(meetingSeries).where(eq(meetingSeries.groupId, groupId));
-		await tx.insert(meetingSeries).values({ ...plan.series, tenantId: ctx.tenantId, groupId });
+		.where(and(inArray(groups.id, [...latest.keys()].sort()), eq(groups.tenantId, ctx.tenantId)))
+		.orderBy(asc(groups.id))
+		.for('update');
+	const entries = locked.flatMap((group) => {
+		const plan = latest.get(group.id);
+		return plan ? [{ id: group.id, before: group.lifecycle, plan }] : [];
+	});
+	if (!entries.length) return;
+	const ids = entries.map((entry) => entry.id);
+	const has = (key: ColumnKey) => mapping.includes(key);
+	const on = today(now);
+	const sets = Object.entries(UPDATED_BY)
+		.filter(([key]) => has(key as ColumnKey))
+		.map(([, set]) => set);
+	if (has('status'))
+		sets.push(
+			`lifecycle = x.lifecycle, lifecycle_since = case when g.lifecycle = x.lifecycle then g.lifecycle_since else '${on}'::date end`
+		);
+	const payload = entries.map(({ id, plan }) => ({
+		id,
+		...plan.record,
+		dedupeKey: dedupeKey(plan.record.name),
+		reviewNote: plan.reviewNote,
+		lifecycle: plan.lifecycle
+	}));
+	await tx.execute(sql`
+		update ${groups} g set ${sql.raw(sets.map((set) => `${set}, `).join(''))}
+			review_note = x."reviewNote", confirmed_at = ${now.toISOString()}::timestamptz, stale_since = null,
+			version = g.version + 1, updated_at = ${now.toISOString()}::timestamptz
+		from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(
+			id uuid, name text, description text, "firstVisit" text, audiences jsonb, languages jsonb, keywords jsonb, format text,
+			"acceptingMembers" boolean, "contactMode" text, "addressVisibility" text, website text, "dedupeKey" text, "reviewNote" text, lifecycle text)
+		where g.id = x.id and g.tenant_id = ${ctx.tenantId}`);
+	if (has('status')) {
+		const changed = entries.filter((entry) => entry.before !== entry.plan.lifecycle);
+		if (changed.length)
+			await tx.insert(groupHistory).values(
+				changed.map((entry) => ({
+					tenantId: ctx.tenantId,
+					groupId: entry.id,
+					kind: 'lifecycle',
+					fromState: entry.before,
+					toState: entry.plan.lifecycle,
+					effectiveOn: on,
+					note: 'Import',
+					actorLabel: ctx.actor.label
+				}))
+			);
 	}
-	if (plan.contact?.email) {
-		const [known] = await tx
-			.select({ id: contactPersons.id })
+	if (has('topics')) {
+		await tx.delete(groupTopics).where(inArray(groupTopics.groupId, ids));
+		const topicRows = entries.flatMap(({ id, plan }) =>
+			plan.record.topicIds.map((topicId) => ({ tenantId: ctx.tenantId, groupId: id, topicId }))
+		);
+		if (topicRows.length) await tx.insert(groupTopics).values(topicRows);
+	}
+	const withSeries = PLACE_COLUMNS.some(has) ? entries.filter((entry) => entry.plan.series) : [];
+	if (withSeries.length) {
+		// the group's first meeting series takes what the file says; a group without one gets one
+		const existing = await tx
+			.select({ id: meetingSeries.id, groupId: meetingSeries.groupId })
+			.from(meetingSeries)
+			.where(
+				inArray(
+					meetingSeries.groupId,
+					withSeries.map((entry) => entry.id)
+				)
+			)
+			.orderBy(asc(meetingSeries.position), asc(meetingSeries.createdAt));
+		const firstOf = new Map<string, string>();
+		for (const series of existing) if (!firstOf.has(series.groupId)) firstOf.set(series.groupId, series.id);
+		const fresh = withSeries.filter((entry) => !firstOf.has(entry.id));
+		if (fresh.length)
+			await tx
+				.insert(meetingSeries)
+				.values(
+					fresh.map(({ id, plan }) => ({ ...(plan.series as NonNullable<PlannedRow['series']>), tenantId: ctx.tenantId, groupId: id }))
+				);
+		const seriesSets = [
+			has('meeting') ? 'recurrence = x.recurrence, schedule_text = x."scheduleText"' : '',
+			has('street') ? 'street = x.street' : '',
+			has('postalCode') ? 'postal_code = x."postalCode", lat = x.lat, lon = x.lon' : '',
+			has('city') || has('postalCode') ? 'city = x.city' : '',
+			has('format') || has('street') || has('postalCode') || has('city') ? 'location_kind = x."locationKind"' : '',
+			has('accessibility') ? 'step_free = x."stepFree"' : ''
+		].filter(Boolean);
+		const changes = withSeries.flatMap(({ id, plan }) => {
+			const seriesId = firstOf.get(id);
+			return seriesId ? [{ ...(plan.series as NonNullable<PlannedRow['series']>), seriesId }] : [];
+		});
+		if (changes.length && seriesSets.length)
+			await tx.execute(sql`
+				update ${meetingSeries} s set ${sql.raw(seriesSets.join(', '))}, updated_at = ${now.toISOString()}::timestamptz
+				from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as x(
+					"seriesId" uuid, recurrence jsonb, "scheduleText" text, "locationKind" text, street text, "postalCode" text, city text,
+					lat double precision, lon double precision, "stepFree" text)
+				where s.id = x."seriesId" and s.tenant_id = ${ctx.tenantId}`);
+	}
+	const withContact = entries.filter((entry) => entry.plan.contact?.email);
+	if (withContact.length) {
+		const known = await tx
+			.select({ groupId: contactPersons.groupId, email: sql<string>`lower(${contactPersons.email})` })
 			.from(contactPersons)
-			.where(and(eq(contactPersons.groupId, groupId), sql`lower(${contactPersons.email}) = ${plan.contact.email.toLowerCase()}`));
-		if (!known) {
-			const [person] = await tx
+			.where(
+				inArray(
+					contactPersons.groupId,
+					withContact.map((entry) => entry.id)
+				)
+			);
+		const knownKeys = new Set(known.map((row) => `${row.groupId}|${row.email}`));
+		const fresh = withContact.filter((entry) => !knownKeys.has(`${entry.id}|${entry.plan.contact?.email.toLowerCase()}`));
+		if (fresh.length) {
+			const people = await tx
 				.insert(contactPersons)
-				.values({ tenantId: ctx.tenantId, groupId, ...plan.contact })
+				.values(
+					fresh.map(({ id, plan }) => ({
+						tenantId: ctx.tenantId,
+						groupId: id,
+						name: plan.contact?.name ?? '',
+						email: plan.contact?.email ?? '',
+						phone: plan.contact?.phone ?? ''
+					}))
+				)
 				.returning({ id: contactPersons.id });
-			if (person)
-				await tx.insert(consents).values({
+			await tx.insert(consents).values(
+				people.map((person) => ({
 					tenantId: ctx.tenantId,
 					contactPersonId: person.id,
 					purpose: 'group_contact',
 					source: 'import',
-					givenOn: today(now),
+					givenOn: on,
 					recordedBy: ctx.actor.label
-				});
+				}))
+			);
 		}
 	}
 }
@@ -520,7 +643,13 @@ export async function applyImport(ctx: ImportContext, importId: string, onProgre
 				started.options,
 				now
 			);
-			for (const row of planned.filter((r) => r.match)) await updatePlanned(tx, ctx, row.match ?? '', row.plan, now);
+			await updatePlanned(
+				tx,
+				ctx,
+				planned.flatMap((row) => (row.match ? [{ match: row.match, plan: row.plan }] : [])),
+				started.options.mapping,
+				now
+			);
 			await tx
 				.update(groupImportRows)
 				.set({ applied: true })
