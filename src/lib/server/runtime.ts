@@ -76,3 +76,11 @@ export async function startRuntime(cfg: Config = config()): Promise<Runtime> {
 export function closeSetup(): void {
 	if (current) current.setupCode = null;
 }
+
+/**
+ * What a back-office form action hands to a service: the database, who acts (after the guard), the
+ * request id for the audit log, and the office she acts for.
+ */
+export function serviceContext<A extends { tenantId: string }>(event: { locals: App.Locals }, actor: A) {
+	return { db: runtime().database.db, actor, requestId: event.locals.requestId, tenantId: actor.tenantId };
+}

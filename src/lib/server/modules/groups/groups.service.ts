@@ -5,6 +5,7 @@ import type { Actor } from '../../auth/actor.js';
 import { AppError } from '../../errors.js';
 import { assertId, isUuid } from '../../ids.js';
 import { assertCan, can } from '../../auth/permissions.js';
+import { instantToWall } from '../../../recurrence/index.js';
 import { diff, recordAudit } from '../audit/audit.service.js';
 import { slugify } from '../tenants/tenants.service.js';
 import { normalizeTerm } from '../topics/vocabulary.js';
@@ -74,7 +75,8 @@ export function dedupeKey(name: string): string {
 	return key || normalizeTerm(name);
 }
 
-export const today = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(now);
+/** The calendar date in Berlin ("2026-11-30") of an instant. */
+export const today = (now: Date) => instantToWall(now).date;
 
 const tenantScope = (actor: UserActor) => ({ kind: 'tenant' as const, tenantId: actor.tenantId, userId: actor.userId });
 

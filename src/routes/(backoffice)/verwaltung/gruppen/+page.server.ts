@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
-import { runtime } from '#lib/server/runtime.js';
+import { runtime, serviceContext } from '#lib/server/runtime.js';
 import { formFailure, serviceFailure } from '#lib/server/forms.js';
 import { changeModeration, confirmGroups, listGroups } from '#lib/server/modules/groups/groups.service.js';
 import { deleteView, listSavedViews, saveView } from '#lib/server/modules/groups/views.service.js';
@@ -29,7 +29,7 @@ export const actions: Actions = {
 		const action = String(form.get('action') ?? '');
 		if (!ids.length) return formFailure(form, 'groups_bulk_none');
 		if (!(BULK as readonly string[]).includes(action)) return formFailure(form, 'error_invalid_choice');
-		const ctx = { db: runtime().database.db, actor, requestId: event.locals.requestId };
+		const ctx = serviceContext(event, actor);
 		try {
 			// all or nothing: a group that is not (or no longer) the office's refuses the whole action
 			if (action === 'confirm') await confirmGroups(ctx, ids);

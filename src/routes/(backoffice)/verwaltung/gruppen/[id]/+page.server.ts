@@ -2,7 +2,7 @@ import { orNotFound } from '#lib/server/http/not-found.js';
 import { AppError } from '#lib/server/errors.js';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
-import { runtime } from '#lib/server/runtime.js';
+import { runtime, serviceContext } from '#lib/server/runtime.js';
 import { invalid, parseForm, serviceFailure } from '#lib/server/forms.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
 import { publicOrigin } from '#lib/server/http/origin.js';
@@ -34,12 +34,6 @@ export const load: PageServerLoad = async (event) => {
 
 const InviteContactInput = v.strictObject({ email: emailSchema });
 
-const ctxOf = (event: { locals: App.Locals }, actor: ReturnType<typeof requirePermission>) => ({
-	db: runtime().database.db,
-	actor,
-	requestId: event.locals.requestId
-});
-
 export const actions: Actions = {
 	lifecycle: async (event) => {
 		const actor = requirePermission(event, 'groups.edit');
@@ -47,7 +41,7 @@ export const actions: Actions = {
 		const parsed = parseForm(LifecycleInput, form);
 		if (!parsed.ok) return invalid(parsed.failure);
 		try {
-			await changeLifecycle(ctxOf(event, actor), event.params.id, parsed.data);
+			await changeLifecycle(serviceContext(event, actor), event.params.id, parsed.data);
 		} catch (e) {
 			return serviceFailure(form, e);
 		}
@@ -60,7 +54,7 @@ export const actions: Actions = {
 		if (!(MODERATION_STATES as readonly string[]).includes(state))
 			return invalid({ values: {}, issues: {}, formError: 'error_invalid_choice' });
 		try {
-			await changeModeration(ctxOf(event, actor), [event.params.id], state as ModerationState);
+			await changeModeration(serviceContext(event, actor), [event.params.id], state as ModerationState);
 		} catch (e) {
 			return serviceFailure(form, e);
 		}
@@ -70,7 +64,7 @@ export const actions: Actions = {
 		const actor = requirePermission(event, 'groups.edit');
 		const form = await event.request.formData();
 		try {
-			await confirmGroups(ctxOf(event, actor), [event.params.id]);
+			await confirmGroups(serviceContext(event, actor), [event.params.id]);
 		} catch (e) {
 			return serviceFailure(form, e);
 		}
@@ -83,7 +77,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return invalid(parsed.failure);
 		const { name, email, phone, consentSource, consentDate } = parsed.data;
 		try {
-			await addContactPerson(ctxOf(event, actor), event.params.id, {
+			await addContactPerson(serviceContext(event, actor), event.params.id, {
 				name,
 				email,
 				phone,
@@ -98,7 +92,7 @@ export const actions: Actions = {
 		const actor = requirePermission(event, 'groups.edit');
 		const form = await event.request.formData();
 		try {
-			await withdrawConsent(ctxOf(event, actor), String(form.get('contactPersonId') ?? ''));
+			await withdrawConsent(serviceContext(event, actor), String(form.get('contactPersonId') ?? ''));
 		} catch (e) {
 			return serviceFailure(form, e);
 		}
@@ -130,7 +124,7 @@ export const actions: Actions = {
 		const minutes = Number(parsed.data.minutes);
 		if (minutes < 1 || minutes > 1440) return invalid({ values: parsed.data, issues: { minutes: 'support_minutes_range' } });
 		try {
-			await addSupportEntry(ctxOf(event, actor), event.params.id, {
+			await addSupportEntry(serviceContext(event, actor), event.params.id, {
 				kind: parsed.data.kind,
 				on: parsed.data.date,
 				minutes,
@@ -145,7 +139,7 @@ export const actions: Actions = {
 		const actor = requirePermission(event, 'groups.edit');
 		const form = await event.request.formData();
 		try {
-			await removeSeries(ctxOf(event, actor), event.params.id, String(form.get('seriesId') ?? ''));
+			await removeSeries(serviceContext(event, actor), event.params.id, String(form.get('seriesId') ?? ''));
 		} catch (e) {
 			return serviceFailure(form, e);
 		}

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
-import { runtime } from '#lib/server/runtime.js';
+import { runtime, serviceContext } from '#lib/server/runtime.js';
 import { formFailure, serviceFailure } from '#lib/server/forms.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { recentImports, uploadImport } from '#lib/server/modules/groups/import.service.js';
@@ -20,10 +20,10 @@ export const actions: Actions = {
 			return formFailure(form, 'spreadsheet_file_required', { issues: { file: 'spreadsheet_file_required' } });
 		let importId: string;
 		try {
-			({ importId } = await uploadImport(
-				{ db: runtime().database.db, actor, tenantId: actor.tenantId },
-				{ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name }
-			));
+			({ importId } = await uploadImport(serviceContext(event, actor), {
+				bytes: new Uint8Array(await file.arrayBuffer()),
+				fileName: file.name
+			}));
 		} catch (e) {
 			return serviceFailure(form, e);
 		}

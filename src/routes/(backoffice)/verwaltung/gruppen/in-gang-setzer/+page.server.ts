@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
-import { runtime } from '#lib/server/runtime.js';
+import { runtime, serviceContext } from '#lib/server/runtime.js';
 import { invalid, parseForm, serviceFailure } from '#lib/server/forms.js';
 import { StarterCloseInput, StarterMeetingInput, StarterRequestInput, VolunteerInput } from '#lib/schemas/group.js';
 import {
@@ -27,12 +27,6 @@ export const load: PageServerLoad = async (event) => {
 	return { volunteers, requests, groups, limits: STARTER_MEETING_LIMITS, preselect: event.url.searchParams.get('gruppe') ?? '' };
 };
 
-const ctxOf = (event: { locals: App.Locals }, actor: ReturnType<typeof requirePermission>) => ({
-	db: runtime().database.db,
-	actor,
-	requestId: event.locals.requestId
-});
-
 export const actions: Actions = {
 	volunteer: async (event) => {
 		const actor = requirePermission(event, 'groups.edit');
@@ -41,7 +35,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return invalid(parsed.failure);
 		const { name, email, phone, trainedOn, consentSource, consentDate } = parsed.data;
 		try {
-			await addVolunteer(ctxOf(event, actor), {
+			await addVolunteer(serviceContext(event, actor), {
 				name,
 				email,
 				phone,
@@ -60,7 +54,7 @@ export const actions: Actions = {
 		if (change !== 'activate' && change !== 'deactivate' && change !== 'withdraw_consent')
 			return invalid({ values: {}, issues: {}, formError: 'error_invalid_choice' });
 		try {
-			await changeVolunteer(ctxOf(event, actor), String(form.get('volunteerId') ?? ''), change);
+			await changeVolunteer(serviceContext(event, actor), String(form.get('volunteerId') ?? ''), change);
 		} catch (e) {
 			return serviceFailure(form, e);
 		}
@@ -75,7 +69,7 @@ export const actions: Actions = {
 		if (limit !== undefined && (limit < 1 || limit > 50))
 			return invalid({ values: parsed.data, issues: { meetingLimit: 'starters_limit_range' } });
 		try {
-			await createStarterRequest(ctxOf(event, actor), {
+			await createStarterRequest(serviceContext(event, actor), {
 				groupId: parsed.data.groupId,
 				kind: parsed.data.kind,
 				note: parsed.data.note,
@@ -90,7 +84,7 @@ export const actions: Actions = {
 		const actor = requirePermission(event, 'groups.edit');
 		const form = await event.request.formData();
 		try {
-			await assignVolunteer(ctxOf(event, actor), String(form.get('requestId') ?? ''), String(form.get('volunteerId') ?? ''));
+			await assignVolunteer(serviceContext(event, actor), String(form.get('requestId') ?? ''), String(form.get('volunteerId') ?? ''));
 		} catch (e) {
 			return serviceFailure(form, e);
 		}
@@ -102,7 +96,7 @@ export const actions: Actions = {
 		const parsed = parseForm(StarterMeetingInput, { on: String(form.get('on') ?? ''), note: String(form.get('note') ?? '') });
 		if (!parsed.ok) return invalid(parsed.failure);
 		try {
-			await logStarterMeeting(ctxOf(event, actor), String(form.get('requestId') ?? ''), parsed.data);
+			await logStarterMeeting(serviceContext(event, actor), String(form.get('requestId') ?? ''), parsed.data);
 		} catch (e) {
 			return serviceFailure(form, e);
 		}
@@ -114,7 +108,7 @@ export const actions: Actions = {
 		const parsed = parseForm(StarterCloseInput, { status: String(form.get('status') ?? ''), report: String(form.get('report') ?? '') });
 		if (!parsed.ok) return invalid(parsed.failure);
 		try {
-			await closeStarterRequest(ctxOf(event, actor), String(form.get('requestId') ?? ''), parsed.data);
+			await closeStarterRequest(serviceContext(event, actor), String(form.get('requestId') ?? ''), parsed.data);
 		} catch (e) {
 			return serviceFailure(form, e);
 		}

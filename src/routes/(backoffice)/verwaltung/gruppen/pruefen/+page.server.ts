@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
-import { runtime } from '#lib/server/runtime.js';
+import { runtime, serviceContext } from '#lib/server/runtime.js';
 import { serviceFailure } from '#lib/server/forms.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
 import { resolveReport, reviewQueue } from '#lib/server/modules/groups/groups.service.js';
@@ -36,7 +36,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		try {
 			await resolveReport(
-				{ db: runtime().database.db, actor, requestId: event.locals.requestId },
+				serviceContext(event, actor),
 				String(form.get('reportId') ?? ''),
 				String(form.get('resolution') ?? '').slice(0, 500)
 			);

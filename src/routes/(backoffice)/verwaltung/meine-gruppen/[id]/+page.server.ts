@@ -1,7 +1,7 @@
 import { orNotFound } from '#lib/server/http/not-found.js';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
-import { runtime } from '#lib/server/runtime.js';
+import { runtime, serviceContext } from '#lib/server/runtime.js';
 import { invalid, serviceFailure } from '#lib/server/forms.js';
 import { GROUP_FORM_OPTIONS, groupFormValues, parseGroupForm } from '#lib/server/modules/groups/groups.input.js';
 import { confirmAsContact, contactView, proposeChange } from '#lib/server/modules/groups/proposals.service.js';
@@ -49,7 +49,7 @@ export const actions: Actions = {
 		const actor = requirePermission(event, 'groups.propose');
 		const form = await event.request.formData();
 		try {
-			await confirmAsContact({ db: runtime().database.db, actor, requestId: event.locals.requestId }, event.params.id);
+			await confirmAsContact(serviceContext(event, actor), event.params.id);
 		} catch (e) {
 			return serviceFailure(form, e);
 		}

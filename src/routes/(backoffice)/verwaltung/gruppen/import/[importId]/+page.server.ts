@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { orNotFound } from '#lib/server/http/not-found.js';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
-import { runtime } from '#lib/server/runtime.js';
+import { runtime, serviceContext } from '#lib/server/runtime.js';
 import { serviceFailure } from '#lib/server/forms.js';
 import { getLocale, localizeHref } from '#lib/paraglide/runtime.js';
 import { checkImport, discardImport, getImport, importProblems, startImport } from '#lib/server/modules/groups/import.service.js';
@@ -27,12 +27,6 @@ export const load: PageServerLoad = async (event) => {
 	});
 };
 
-const ctxOf = (event: { locals: App.Locals }, actor: ReturnType<typeof requirePermission>) => ({
-	db: runtime().database.db,
-	actor,
-	tenantId: actor.tenantId
-});
-
 export const actions: Actions = {
 	check: async (event) => {
 		const actor = requirePermission(event, 'groups.import');
@@ -48,7 +42,7 @@ export const actions: Actions = {
 		}
 		if (!used.has('name')) return { values: {}, issues: { column0: 'import_name_column_required' }, mappingError: true };
 		try {
-			await checkImport(ctxOf(event, actor), event.params.importId, {
+			await checkImport(serviceContext(event, actor), event.params.importId, {
 				mapping,
 				draft: form.get('draft') === 'on',
 				consentHeld: form.get('consentHeld') === 'on'
@@ -62,7 +56,7 @@ export const actions: Actions = {
 		const actor = requirePermission(event, 'groups.import');
 		const form = await event.request.formData();
 		try {
-			await startImport(ctxOf(event, actor), event.params.importId);
+			await startImport(serviceContext(event, actor), event.params.importId);
 		} catch (e) {
 			return serviceFailure(form, e);
 		}
@@ -72,7 +66,7 @@ export const actions: Actions = {
 		const actor = requirePermission(event, 'groups.import');
 		const form = await event.request.formData();
 		try {
-			await discardImport(ctxOf(event, actor), event.params.importId);
+			await discardImport(serviceContext(event, actor), event.params.importId);
 		} catch (e) {
 			return serviceFailure(form, e);
 		}

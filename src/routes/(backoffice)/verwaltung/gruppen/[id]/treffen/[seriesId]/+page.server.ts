@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { orNotFound } from '#lib/server/http/not-found.js';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
-import { runtime } from '#lib/server/runtime.js';
+import { runtime, serviceContext } from '#lib/server/runtime.js';
 import { invalid, parseForm, serviceFailure } from '#lib/server/forms.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { SeriesInput } from '#lib/schemas/group.js';
@@ -34,7 +34,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return invalid(parsed.failure);
 		try {
 			await saveSeries(
-				{ db: runtime().database.db, actor, requestId: event.locals.requestId },
+				serviceContext(event, actor),
 				event.params.id,
 				event.params.seriesId === 'neu' ? null : event.params.seriesId,
 				parsed.data
