@@ -8,3 +8,6 @@ export * from '../modules/jobs/jobs.table.js';
 export * from '../modules/topics/topics.table.js';
 export * from '../modules/groups/groups.table.js';
 export * from '../modules/starters/starters.table.js';
+export * from '../modules/relay/relay.table.js';
+export * from '../modules/founding/founding.table.js';
+export * from '../modules/protection/protection.table.js';
