@@ -4,6 +4,7 @@ import { config, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { log } from './log.js';
 import { isSetupDone } from './modules/accounts/accounts.service.js';
+import { warmDirectory } from './modules/directory/directory.service.js';
 import { ensureSchedules, startJobRunner } from './modules/jobs/jobs.service.js';
 import { jobHandlers, SCHEDULES } from './modules/jobs/jobs.registry.js';
 import type { MailSettings } from './modules/mail/mail.service.js';
@@ -48,6 +49,8 @@ export async function startRuntime(cfg: Config = config()): Promise<Runtime> {
 				workerId: `${os.hostname()}:${process.pid}`
 			});
 		}
+		// the public search index loads in the background; the first search waits for it if needed
+		warmDirectory(database.db);
 		const setupCode = (await isSetupDone(database.db)) ? null : randomBytes(6).toString('hex');
 		if (setupCode) log.info('no administrator yet: open /einrichtung and enter the setup code', { setupCode });
 		let closing: Promise<void> | undefined;

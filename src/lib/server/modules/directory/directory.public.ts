@@ -1,0 +1,192 @@
+import type { Db } from '../../db/client.js';
+import { inScope, systemScope } from '../../db/scope.js';
+import { isUuid } from '../../ids.js';
+import { publishedOfficesByState } from '../tenants/tenants.service.js';
+import { publicGroupTexts } from './directory.repository.js';
+import { presentHit, type DirectoryItem } from './directory.presenter.js';
+import { API_PARAMS, DEFAULT_PAGE_SIZE, DEFAULT_RADIUS_KM, PAGE_PARAMS, parseDirectoryQuery, type DirectoryParam } from './directory.query.js';
+import { distanceKm, lookupPostalCode, type GeoPoint } from '../../geo/places.js';
+import type { FacetCounts } from './search-index.js';
+import { directoryIndex, searchDirectory, withMeetings, type DirectoryResult } from './directory.service.js';
+
+/** The public JSON API (/api/v1): the same search and the same public data as the pages. */
+
+export type ApiSearchBody = {
+	items: DirectoryItem[];
+	total: number;
+	page: number;
+	pageSize: number;
+	beyondRadius: DirectoryItem[];
+	place: string | null;
+	corrections: { typed: string; read: string }[];
+	facets: unknown;
+};
+
+export async function searchPublicGroups(
+	db: Db,
+	params: URLSearchParams,
+	locale: 'de' | 'en',
+	now = new Date()
+): Promise<{ ok: true; body: ApiSearchBody } | { ok: false; issues: Partial<Record<DirectoryParam, string>> }> {
+	const index = await directoryIndex(db);
+	const parsed = parseDirectoryQuery(params, API_PARAMS, index);
+	if (Object.keys(parsed.issues).length) return { ok: false, issues: parsed.issues };
+	const result = await searchDirectory(db, parsed.query, now);
+	const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
+	if (result.page > lastPage) return { ok: false, issues: { page: 'directory_error_page_beyond' } };
+	return {
+		ok: true,
+		body: {
+			items: result.items.map((hit) => presentHit(hit, index, locale)),
+			total: result.total,
+			page: result.page,
+			pageSize: result.pageSize,
+			beyondRadius: result.beyondRadius.map((hit) => presentHit(hit, index, locale)),
+			place: parsed.placeLabel,
+			corrections: result.corrections,
+			facets: result.facets
+		}
+	};
+}
+
+/** One public group with its full texts, or null (unknown, not public, or not an id). */
+export async function publicGroupById(db: Db, id: string, locale: 'de' | 'en', now = new Date()) {
+	if (!isUuid(id)) return null;
+	const index = await directoryIndex(db);
+	const group = index.get(id);
+	if (!group) return null;
+	const texts = await inScope(db, systemScope, (tx) => publicGroupTexts(tx, id));
+	if (!texts) return null;
+	return { ...presentHit(withMeetings({ group, distanceKm: null, score: 1 }, now, 5), index, locale), ...texts };
+}
+
+export async function publicTopics(db: Db, locale: 'de' | 'en') {
+	const index = await directoryIndex(db);
+	return index
+		.allTopics()
+		.map((topic) => ({
+			id: topic.id,
+			key: topic.key,
+			label: locale === 'en' && topic.labelEn ? topic.labelEn : topic.labelDe,
+			labelDe: topic.labelDe,
+			labelEn: topic.labelEn,
+			category: topic.category,
+			synonyms: topic.synonyms,
+			broader: index.broaderOf(topic.id)
+		}))
+		.sort((a, b) => a.label.localeCompare(b.label, locale));
+}
+
+export async function publicContactPoints(db: Db) {
+	const states = await publishedOfficesByState(db);
+	return states.flatMap((state) =>
+		state.offices.map((office) => ({
+			id: office.id,
+			slug: office.slug,
+			name: office.name,
+			kind: office.kind,
+			street: office.street,
+			postalCode: office.postalCode,
+			city: office.city,
+			federalState: office.federalState,
+			phone: office.phone,
+			email: office.email,
+			website: office.website,
+			path: `/kontaktstellen/${office.slug}`
+		}))
+	);
+}
+
+export type SearchPageData = {
+	values: ReturnType<typeof parseDirectoryQuery>['values'];
+	issues: Partial<Record<DirectoryParam, string>>;
+	placeLabel: string | null;
+	placeSuggestions: string[];
+	/** false before the first search (nothing typed, no filter): the page shows only the form */
+	searched: boolean;
+	total: number;
+	page: number;
+	pages: number;
+	pageSize: number;
+	/** the asked page is beyond the last one */
+	pageBeyond: boolean;
+	items: DirectoryItem[];
+	beyondRadius: DirectoryItem[];
+	corrections: { typed: string; read: string }[];
+	partial: boolean;
+	unmatched: string[];
+	facets: FacetCounts;
+	topicOptions: { value: string; label: string; count: number }[];
+	radiusKm: number;
+	nearestOffice: { name: string; slug: string; phone: string } | null;
+};
+
+/** Everything the search page (/gruppen) shows for its URL. */
+export async function searchPage(db: Db, params: URLSearchParams, locale: 'de' | 'en', now = new Date()): Promise<SearchPageData> {
+	const index = await directoryIndex(db);
+	const parsed = parseDirectoryQuery(params, PAGE_PARAMS, index);
+	const searched = [...params.keys()].some((key) => key !== PAGE_PARAMS.radiusKm && params.get(key) !== '');
+	const blocked = Boolean(parsed.issues.near || parsed.issues.q);
+	// an unknown place or an overlong text is answered at the field, not with results for something else
+	const result = blocked ? emptyResult(parsed.query.page ?? 1, parsed.query.pageSize ?? DEFAULT_PAGE_SIZE) : await searchDirectory(db, parsed.query, now);
+	const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+	const label = (id: string) => {
+		const topic = index.topic(id);
+		return topic ? (locale === 'en' && topic.labelEn ? topic.labelEn : topic.labelDe) : id;
+	};
+	const counts = new Map(result.facets.topics.map((t) => [t.id, t.count]));
+	for (const id of parsed.query.topicIds ?? []) if (!counts.has(id)) counts.set(id, 0);
+	const topicOptions = [...counts]
+		.map(([value, count]) => ({ value, label: label(value), count }))
+		.sort((a, b) => a.label.localeCompare(b.label, locale));
+	const nearest =
+		searched && result.total === 0 && !blocked
+			? await nearestPublishedOffice(db, parsed.query.place ?? null)
+			: null;
+	return {
+		values: parsed.values,
+		issues: parsed.issues,
+		placeLabel: parsed.placeLabel,
+		placeSuggestions: parsed.placeSuggestions,
+		searched,
+		total: result.total,
+		page: result.page,
+		pages,
+		pageSize: result.pageSize,
+		pageBeyond: result.total > 0 && result.page > pages,
+		items: result.items.map((hit) => presentHit(hit, index, locale)),
+		beyondRadius: result.beyondRadius.map((hit) => presentHit(hit, index, locale)),
+		corrections: result.corrections,
+		partial: result.partial,
+		unmatched: result.unmatched,
+		facets: result.facets,
+		topicOptions,
+		radiusKm: parsed.query.radiusKm ?? DEFAULT_RADIUS_KM,
+		nearestOffice: nearest
+	};
+}
+
+/** The published contact point nearest to a point (by its postal code), or any one without a point. */
+export async function nearestPublishedOffice(db: Db, point: GeoPoint | null): Promise<{ name: string; slug: string; phone: string } | null> {
+	const offices = (await publishedOfficesByState(db)).flatMap((state) => state.offices);
+	let best: { office: (typeof offices)[number]; distance: number } | undefined;
+	for (const office of offices) {
+		const info = lookupPostalCode(office.postalCode);
+		const distance = point && info ? distanceKm(point, info) : office.kind === 'contact_point' ? 1e6 : 2e6;
+		if (!best || distance < best.distance) best = { office, distance };
+	}
+	return best ? { name: best.office.name, slug: best.office.slug, phone: best.office.phone } : null;
+}
+
+const emptyResult = (page: number, pageSize: number): DirectoryResult => ({
+	total: 0,
+	page,
+	pageSize,
+	items: [],
+	beyondRadius: [],
+	facets: { topics: [], audiences: {}, languages: {}, formats: {}, accessible: {}, weekdays: {}, timesOfDay: {}, newMembers: 0 },
+	corrections: [],
+	understoodTopicIds: [],
+	partial: false,
+	unmatched: []
+});
