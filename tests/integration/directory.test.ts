@@ -4,7 +4,13 @@ import { useDatabase, setupOffice } from './fixtures.js';
 import { asMigrationUser, personIn, seriesInput, topicId } from './groups-fixtures.js';
 import { inScope } from '../../src/lib/server/db/scope.js';
 import { APP_ROLE } from '../../src/lib/server/db/client.js';
-import { changeModeration, createGroup, emptyGroupRecord, type GroupRecord, type UserActor } from '../../src/lib/server/modules/groups/groups.service.js';
+import {
+	changeModeration,
+	createGroup,
+	emptyGroupRecord,
+	type GroupRecord,
+	type UserActor
+} from '../../src/lib/server/modules/groups/groups.service.js';
 import { saveSeries } from '../../src/lib/server/modules/groups/meetings.service.js';
 import { tenants } from '../../src/lib/server/modules/tenants/tenants.table.js';
 import { groups } from '../../src/lib/server/modules/groups/groups.table.js';
@@ -31,7 +37,11 @@ describe('public directory search (DIR-1, DIR-2)', () => {
 		series: Parameters<typeof seriesInput>[0] | null = {},
 		options: { draft?: boolean } = {}
 	) => {
-		const created = await createGroup({ db: db.get().db, actor: staff, now: NOW }, { ...emptyGroupRecord(record.name), ...record }, options);
+		const created = await createGroup(
+			{ db: db.get().db, actor: staff, now: NOW },
+			{ ...emptyGroupRecord(record.name), ...record },
+			options
+		);
 		if (series) await saveSeries({ db: db.get().db, actor: staff, now: NOW }, created.id, null, seriesInput(series));
 		ids[key] = created.id;
 		return created.id;
@@ -45,7 +55,10 @@ describe('public directory search (DIR-1, DIR-2)', () => {
 	beforeAll(async () => {
 		const { officeId } = await setupOffice(db.get()).then((r) => ({ officeId: r.office.id }));
 		await inScope(db.get().db, { kind: 'system' }, (tx) =>
-			tx.update(tenants).set({ published: true, postalCode: '21244', city: 'Buchholz', phone: '04181 0000' }).where(eq(tenants.id, officeId))
+			tx
+				.update(tenants)
+				.set({ published: true, postalCode: '21244', city: 'Buchholz', phone: '04181 0000' })
+				.where(eq(tenants.id, officeId))
 		);
 		staff = await personIn(db.get(), officeId, 'team@example.org');
 		const alcohol = await topicId(db.get(), 'alkoholabhaengigkeit');
@@ -55,12 +68,24 @@ describe('public directory search (DIR-1, DIR-2)', () => {
 		const gambling = await topicId(db.get(), 'gluecksspielsucht');
 
 		await group('relatives', { name: 'Angehörige von Alkoholkranken', topicIds: [alcohol], audiences: ['relatives'] }, { weekdays: ['2'] });
-		await group('aa', { name: 'Trockene Runde', description: 'Wir sprechen offen über das Trinken.', topicIds: [alcohol] }, { weekdays: ['4'], startTime: '10:00', endTime: '12:00' });
+		await group(
+			'aa',
+			{ name: 'Trockene Runde', description: 'Wir sprechen offen über das Trinken.', topicIds: [alcohol] },
+			{ weekdays: ['4'], startTime: '10:00', endTime: '12:00' }
+		);
 		await group('general', { name: 'Suchtgesprächskreis', topicIds: [addiction] }, { weekdays: ['1'] });
 		await group('gambling', { name: 'Spieler-Runde', topicIds: [gambling] }, { weekdays: ['3'], stepFree: 'no', accessibleToilet: false });
 		await group('compound', { name: 'Alkoholkranke Eltern im Gespräch', keywords: ['Familie'] }, { weekdays: ['5'] });
-		await group('depression', { name: 'Lichtblick', topicIds: [depression], languages: ['de', 'tr'], audiences: ['affected'] }, { weekdays: ['2'], hearingLoop: true });
-		await group('parkinson', { name: 'Zitterpartie', topicIds: [parkinson], acceptingMembers: false }, { weekdays: ['6'], startTime: '14:00', endTime: '16:00' });
+		await group(
+			'depression',
+			{ name: 'Lichtblick', topicIds: [depression], languages: ['de', 'tr'], audiences: ['affected'] },
+			{ weekdays: ['2'], hearingLoop: true }
+		);
+		await group(
+			'parkinson',
+			{ name: 'Zitterpartie', topicIds: [parkinson], acceptingMembers: false },
+			{ weekdays: ['6'], startTime: '14:00', endTime: '16:00' }
+		);
 		await group('online', { name: 'Depression online', topicIds: [depression], format: 'online' }, { locationKind: 'online' });
 		await group('munich', { name: 'Depression München', topicIds: [depression] }, { postalCode: '80331', street: 'Marienplatz 1' });
 		await group('draft', { name: 'Alkohol Entwurf', topicIds: [alcohol] }, {}, { draft: true });
@@ -180,7 +205,9 @@ describe('public directory search (DIR-1, DIR-2)', () => {
 		expect(names(await search({ q: 'Spieler' }))).toEqual([]);
 		await changeModeration({ db: db.get().db, actor: staff, now: NOW }, [ids.gambling!], 'published');
 		expect(names(await search({ q: 'Spieler' }))).toEqual(['Spieler-Runde']);
-		await inScope(db.get().db, { kind: 'system' }, (tx) => tx.update(groups).set({ lifecycle: 'dissolved' }).where(eq(groups.id, ids.gambling!)));
+		await inScope(db.get().db, { kind: 'system' }, (tx) =>
+			tx.update(groups).set({ lifecycle: 'dissolved' }).where(eq(groups.id, ids.gambling!))
+		);
 		expect(names(await search({ q: 'Spieler' }))).toEqual([]);
 	});
 
@@ -207,7 +234,9 @@ describe('public directory search (DIR-1, DIR-2)', () => {
 		expect(await issuesOf('page=0')).toEqual({ page: 'directory_error_page' });
 		expect(await issuesOf('q=Depression&page=9')).toEqual({ page: 'directory_error_page_beyond' });
 
-		const ok = await api('q=Depression&near=21244&radiusKm=25&topic=Depression&language=de&format=in_person&accessible=hearing_loop&weekday=2&timeOfDay=evening&newMembers=true&audience=affected&page=1&pageSize=5');
+		const ok = await api(
+			'q=Depression&near=21244&radiusKm=25&topic=Depression&language=de&format=in_person&accessible=hearing_loop&weekday=2&timeOfDay=evening&newMembers=true&audience=affected&page=1&pageSize=5'
+		);
 		expect(ok.ok).toBe(true);
 		if (ok.ok) {
 			expect(ok.body.items.map((item) => item.name)).toEqual(['Lichtblick Buchholz']);
@@ -232,7 +261,9 @@ describe('public directory search (DIR-1, DIR-2)', () => {
 	it('forgets feed entries after a day without losing anything from the index', async () => {
 		const count = async () =>
 			(
-				(await inScope(db.get().db, { kind: 'system' }, (tx) => tx.execute(sql`select count(*)::int as n from directory_changes`))) as unknown as {
+				(await inScope(db.get().db, { kind: 'system' }, (tx) =>
+					tx.execute(sql`select count(*)::int as n from directory_changes`)
+				)) as unknown as {
 					rows: { n: number }[];
 				}
 			).rows[0]!.n;

@@ -4,7 +4,14 @@ import { isUuid } from '../../ids.js';
 import { publishedOfficesByState } from '../tenants/tenants.service.js';
 import { publicGroupTexts } from './directory.repository.js';
 import { presentHit, type DirectoryItem } from './directory.presenter.js';
-import { API_PARAMS, DEFAULT_PAGE_SIZE, DEFAULT_RADIUS_KM, PAGE_PARAMS, parseDirectoryQuery, type DirectoryParam } from './directory.query.js';
+import {
+	API_PARAMS,
+	DEFAULT_PAGE_SIZE,
+	DEFAULT_RADIUS_KM,
+	PAGE_PARAMS,
+	parseDirectoryQuery,
+	type DirectoryParam
+} from './directory.query.js';
 import { distanceKm, lookupPostalCode, type GeoPoint } from '../../geo/places.js';
 import type { FacetCounts } from './search-index.js';
 import { directoryIndex, searchDirectory, withMeetings, type DirectoryResult } from './directory.service.js';
@@ -128,7 +135,9 @@ export async function searchPage(db: Db, params: URLSearchParams, locale: 'de' |
 	const searched = [...params.keys()].some((key) => key !== PAGE_PARAMS.radiusKm && params.get(key) !== '');
 	const blocked = Boolean(parsed.issues.near || parsed.issues.q);
 	// an unknown place or an overlong text is answered at the field, not with results for something else
-	const result = blocked ? emptyResult(parsed.query.page ?? 1, parsed.query.pageSize ?? DEFAULT_PAGE_SIZE) : await searchDirectory(db, parsed.query, now);
+	const result = blocked
+		? emptyResult(parsed.query.page ?? 1, parsed.query.pageSize ?? DEFAULT_PAGE_SIZE)
+		: await searchDirectory(db, parsed.query, now);
 	const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
 	const label = (id: string) => {
 		const topic = index.topic(id);
@@ -139,10 +148,7 @@ export async function searchPage(db: Db, params: URLSearchParams, locale: 'de' |
 	const topicOptions = [...counts]
 		.map(([value, count]) => ({ value, label: label(value), count }))
 		.sort((a, b) => a.label.localeCompare(b.label, locale));
-	const nearest =
-		searched && result.total === 0 && !blocked
-			? await nearestPublishedOffice(db, parsed.query.place ?? null)
-			: null;
+	const nearest = searched && result.total === 0 && !blocked ? await nearestPublishedOffice(db, parsed.query.place ?? null) : null;
 	return {
 		values: parsed.values,
 		issues: parsed.issues,
@@ -167,7 +173,10 @@ export async function searchPage(db: Db, params: URLSearchParams, locale: 'de' |
 }
 
 /** The published contact point nearest to a point (by its postal code), or any one without a point. */
-export async function nearestPublishedOffice(db: Db, point: GeoPoint | null): Promise<{ name: string; slug: string; phone: string } | null> {
+export async function nearestPublishedOffice(
+	db: Db,
+	point: GeoPoint | null
+): Promise<{ name: string; slug: string; phone: string } | null> {
 	const offices = (await publishedOfficesByState(db)).flatMap((state) => state.offices);
 	let best: { office: (typeof offices)[number]; distance: number } | undefined;
 	for (const office of offices) {

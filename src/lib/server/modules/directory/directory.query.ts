@@ -89,7 +89,11 @@ export type ParsedDirectoryQuery = {
 const LANGUAGE_CODE = /^[a-z]{2,3}$/;
 
 /** Reads the parameters; `index` resolves topic labels. Never throws. */
-export function parseDirectoryQuery(params: URLSearchParams, names: Record<DirectoryParam, string>, index: SearchIndex): ParsedDirectoryQuery {
+export function parseDirectoryQuery(
+	params: URLSearchParams,
+	names: Record<DirectoryParam, string>,
+	index: SearchIndex
+): ParsedDirectoryQuery {
 	const issues: ParsedDirectoryQuery['issues'] = {};
 	const all = (param: DirectoryParam) =>
 		params

@@ -29,7 +29,12 @@ export function openApiDocument(origin: string) {
 					summary: 'Gruppen suchen / search groups',
 					parameters: [
 						{ name: 'q', in: 'query', description: 'Suchtext / free text', schema: { type: 'string', maxLength: MAX_QUERY_LENGTH } },
-						{ name: 'near', in: 'query', description: 'Postleitzahl oder Ort / German postal code or town', schema: { type: 'string', maxLength: 100 } },
+						{
+							name: 'near',
+							in: 'query',
+							description: 'Postleitzahl oder Ort / German postal code or town',
+							schema: { type: 'string', maxLength: 100 }
+						},
 						{
 							name: 'radiusKm',
 							in: 'query',
@@ -39,11 +44,17 @@ export function openApiDocument(origin: string) {
 						{
 							name: 'topic',
 							in: 'query',
-							description: 'Thema: Id oder Bezeichnung aus /topics, schließt engere Themen ein / topic id or label, includes narrower topics',
+							description:
+								'Thema: Id oder Bezeichnung aus /topics, schließt engere Themen ein / topic id or label, includes narrower topics',
 							schema: { type: 'string' }
 						},
 						{ name: 'audience', in: 'query', schema: list(AUDIENCES), explode: true },
-						{ name: 'language', in: 'query', description: 'ISO 639-1, e.g. `tr`; `dgs` = Deutsche Gebärdensprache', schema: { type: 'string', pattern: '^[a-z]{2,3}$' } },
+						{
+							name: 'language',
+							in: 'query',
+							description: 'ISO 639-1, e.g. `tr`; `dgs` = Deutsche Gebärdensprache',
+							schema: { type: 'string', pattern: '^[a-z]{2,3}$' }
+						},
 						{ name: 'format', in: 'query', description: '`hybrid` groups match `in_person` and `online` too', schema: list(GROUP_FORMATS) },
 						{
 							name: 'accessible',
@@ -62,13 +73,19 @@ export function openApiDocument(origin: string) {
 							explode: true
 						},
 						{ name: 'timeOfDay', in: 'query', description: 'morning < 12:00 ≤ afternoon < 17:00 ≤ evening', schema: list(TIMES_OF_DAY) },
-						{ name: 'newMembers', in: 'query', description: 'nur Gruppen, die neue Mitglieder aufnehmen / only groups accepting new members', schema: { type: 'boolean' } },
+						{
+							name: 'newMembers',
+							in: 'query',
+							description: 'nur Gruppen, die neue Mitglieder aufnehmen / only groups accepting new members',
+							schema: { type: 'boolean' }
+						},
 						{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
 						{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } }
 					],
 					responses: {
 						'200': {
-							description: 'Treffer im Umkreis (Online-Gruppen eingeschlossen) und, wenn dort weniger als 5 sind, die nächsten darüber hinaus',
+							description:
+								'Treffer im Umkreis (Online-Gruppen eingeschlossen) und, wenn dort weniger als 5 sind, die nächsten darüber hinaus',
 							content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResult' } } }
 						},
 						'400': problemResponse('Ungültiger Parameter / invalid parameter')
@@ -95,7 +112,11 @@ export function openApiDocument(origin: string) {
 							description: 'Alle Themen',
 							content: {
 								'application/json': {
-									schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Topic' } } } }
+									schema: {
+										type: 'object',
+										required: ['items'],
+										properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Topic' } } }
+									}
 								}
 							}
 						}
