@@ -8,6 +8,8 @@ import { assertCan, can } from '../../auth/permissions.js';
 import { instantToWall } from '../../../recurrence/index.js';
 import { diff, recordAudit } from '../audit/audit.service.js';
 import { slugify } from '../tenants/tenants.service.js';
+import { tenants } from '../tenants/tenants.table.js';
+import { isPublicGroup } from '../directory/public-group.js';
 import { normalizeTerm } from '../topics/vocabulary.js';
 import type { AddressVisibility, Audience, ContactMode, GroupFormat, LifecycleState, ModerationState } from '../../../schemas/group.js';
 import { groupHistory, groups, outdatedReports, supportEntries } from './groups.table.js';
@@ -416,14 +418,21 @@ export async function reviewQueue(db: Db, actor: UserActor) {
 	});
 }
 
-/** Anyone can report a published entry as outdated (the public form comes with the directory). */
+/** Anyone can report a public entry as outdated (the form on the group page). */
 export async function reportOutdated(db: Db, groupSlug: string, message: string): Promise<void> {
 	await inScope(db, { kind: 'system' }, async (tx) => {
 		const [group] = await tx
-			.select({ id: groups.id, tenantId: groups.tenantId })
+			.select({
+				id: groups.id,
+				tenantId: groups.tenantId,
+				moderation: groups.moderation,
+				lifecycle: groups.lifecycle,
+				officePublished: tenants.published
+			})
 			.from(groups)
-			.where(and(eq(groups.slug, groupSlug), eq(groups.moderation, 'published')));
-		if (!group) throw new AppError('not_found', 'group not found');
+			.innerJoin(tenants, eq(tenants.id, groups.tenantId))
+			.where(eq(groups.slug, groupSlug));
+		if (!group || !isPublicGroup(group, group.officePublished)) throw new AppError('not_found', 'group not found');
 		await tx.insert(outdatedReports).values({ tenantId: group.tenantId, groupId: group.id, message });
 	});
 }
