@@ -9,11 +9,20 @@ import type { DirectoryGroup } from './search-index.js';
 
 /** Queries of the directory's search index: public groups in bulk, the thesaurus, the change feed. */
 
-const publicWhere = and(
-	eq(groups.moderation, 'published'),
-	inArray(groups.lifecycle, [...PUBLIC_LIFECYCLES]),
-	eq(tenants.published, true)
-) as SQL;
+/**
+ * The SQL form of `isPublicGroup` for queries over many groups (paging, counting, sitemaps):
+ * published by staff, in a public lifecycle state, of a published office. The rows listed with it
+ * are checked again with `isPublicGroup` itself (counts rely on the SQL alone), and the tests
+ * compare the pages and the sitemap against `isPublicGroup`, so the two cannot drift apart unnoticed.
+ */
+export function publicGroupWhere(): SQL {
+	return sql`${groups.moderation} = 'published' and ${groups.lifecycle} in (${sql.join(
+		PUBLIC_LIFECYCLES.map((state) => sql`${state}`),
+		sql`, `
+	)}) and exists (select 1 from ${tenants} o where o.id = ${groups.tenantId} and o.published)`;
+}
+
+const publicWhere = publicGroupWhere();
 
 /** Public groups, all (`ids` undefined) or the given ones; with their series and topics. */
 export async function loadPublicGroups(tx: Queryable, ids?: string[]): Promise<DirectoryGroup[]> {

@@ -34,7 +34,13 @@ export function publicPlace(series: SeriesPlace, addressVisibility: string): Pub
 			city: series.city || null,
 			district: series.district || null
 		};
-	return { kind: 'address', street: null, postalCode: series.postalCode || null, city: series.city || null, district: series.district || null };
+	return {
+		kind: 'address',
+		street: null,
+		postalCode: series.postalCode || null,
+		city: series.city || null,
+		district: series.district || null
+	};
 }
 
 /** Accessibility features of a meeting place, as the filter and the API name them. */

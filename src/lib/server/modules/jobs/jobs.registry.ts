@@ -1,8 +1,12 @@
+import { pruneDirectoryChanges } from '../directory/directory.service.js';
 import { purgeExpired } from '../accounts/accounts.service.js';
 import { runFreshness } from '../groups/freshness.service.js';
+import { purgeFoundingInterests } from '../founding/founding.service.js';
 import { applyImport, IMPORT_JOB_ATTEMPTS, markImportFailed, purgeStagedImports } from '../groups/import.service.js';
 import type { Actor } from '../../auth/actor.js';
 import { mailSendHandler, type MailSettings } from '../mail/mail.service.js';
+import { purgeRateLimits } from '../protection/protection.service.js';
+import { purgeRelayMessages } from '../relay/relay.service.js';
 import type { JobHandlers, ScheduleDefinition } from './jobs.service.js';
 
 /** Every job the application knows, by name. Later modules add theirs here. */
@@ -10,6 +14,7 @@ import type { JobHandlers, ScheduleDefinition } from './jobs.service.js';
 export function jobHandlers(mail: MailSettings, origin?: string): JobHandlers {
 	return {
 		'mail.send': mailSendHandler(mail),
+		'directory.prune_changes': async (_payload, { db, now }) => pruneDirectoryChanges(db, now),
 		'accounts.purge': async (_payload, { db, now }) => purgeExpired(db, now),
 		'groups.freshness': async (_payload, { db, now }) => {
 			await runFreshness(db, mail, now, origin);
@@ -18,6 +23,16 @@ export function jobHandlers(mail: MailSettings, origin?: string): JobHandlers {
 		// uploads nobody applied are discarded after two weeks, with their staged cells
 		'groups.purge_imports': async (_payload, { db, now }) => {
 			await purgeStagedImports(db, now);
+		},
+		// spent rate-limit windows and proof-of-work solutions of public forms
+		'protection.purge': async (_payload, { db, now }) => purgeRateLimits(db, now),
+		// anonymous messages (and their e-mails) 90 days after they were sent (DIR-4)
+		'relay.purge': async (_payload, { db, now }) => {
+			await purgeRelayMessages(db, now);
+		},
+		// founding interests are deleted 12 months after they were registered (DIR-5)
+		'founding.purge': async (_payload, { db, now }) => {
+			await purgeFoundingInterests(db, now);
 		},
 		'groups.import': async (payload, { db, attempt }) => {
 			const { importId, tenantId, actor } = payload as { importId: string; tenantId: string; actor: Actor };
@@ -35,6 +50,10 @@ export function jobHandlers(mail: MailSettings, origin?: string): JobHandlers {
 /** Recurring jobs. */
 export const SCHEDULES: ScheduleDefinition[] = [
 	{ name: 'accounts.purge', everySeconds: 3600 },
+	{ name: 'directory.prune_changes', everySeconds: 3600 },
 	{ name: 'groups.freshness', everySeconds: 86_400 },
-	{ name: 'groups.purge_imports', everySeconds: 86_400 }
+	{ name: 'groups.purge_imports', everySeconds: 86_400 },
+	{ name: 'founding.purge', everySeconds: 86_400 },
+	{ name: 'protection.purge', everySeconds: 3600 },
+	{ name: 'relay.purge', everySeconds: 86_400 }
 ];

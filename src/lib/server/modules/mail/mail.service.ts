@@ -47,7 +47,9 @@ export function mailSendHandler(settings: MailSettings): JobHandler {
 		if (!mail || mail.status === 'sent' || !settings.smtpUrl) return;
 		const transport = nodemailer.createTransport(settings.smtpUrl);
 		try {
-			await transport.sendMail({ from: settings.from, to: mail.toAddress, subject: mail.subject, text: mail.bodyText });
+			// `replyTo` in the parameters: answers go to that person, not to Treffpunkt (the relay's answers, DIR-4)
+			const replyTo = mail.params.replyTo || undefined;
+			await transport.sendMail({ from: settings.from, to: mail.toAddress, replyTo, subject: mail.subject, text: mail.bodyText });
 			await inScope(db, { kind: 'system' }, (tx) =>
 				tx
 					.update(outbox)
