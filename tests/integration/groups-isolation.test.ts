@@ -6,6 +6,7 @@ import { MAIL, personIn, recordOf, seriesInput, topicId, userActor } from './gro
 import { inScope } from '../../src/lib/server/db/scope.js';
 import { rowsOf, type Tx } from '../../src/lib/server/db/client.js';
 import { systemActor } from '../../src/lib/server/auth/actor.js';
+import { tenants } from '../../src/lib/server/modules/tenants/tenants.table.js';
 import { addUser } from '../../src/lib/server/modules/accounts/accounts.service.js';
 import {
 	addSupportEntry,
@@ -147,6 +148,10 @@ describe('tenant isolation of groups, their people and the thesaurus (PLAT-3, GR
 			description: 'Vorschlag aus dem Süden'
 		});
 		b.proposal = proposed.id!;
+		// the public report form exists only for groups of published offices
+		await inScope(db.get().db, { kind: 'system' }, (tx) =>
+			tx.update(tenants).set({ published: true }).where(eq(tenants.id, second.office.id))
+		);
 		await reportOutdated(db.get().db, b.slug, 'Die Gruppe trifft sich nicht mehr.');
 		b.report = (await reviewQueue(db.get().db, south)).reports[0]!.id;
 		b.topic = (
