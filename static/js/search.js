@@ -34,12 +34,19 @@
 				var filters = form.querySelector('.directory-filters');
 				if (!nextResults) return;
 				results.innerHTML = nextResults.innerHTML;
-				// keep focus and open state: only the counts in the labels change
+				// keep focus, ticks and the open state: only the counts in the option texts change
 				if (filters && nextFilters) {
-					var labels = filters.querySelectorAll('label');
-					var nextLabels = nextFilters.querySelectorAll('label');
-					if (labels.length === nextLabels.length)
-						for (var i = 0; i < labels.length; i++) labels[i].textContent = nextLabels[i].textContent;
+					var spans = filters.querySelectorAll('label.choice > span');
+					var nextSpans = nextFilters.querySelectorAll('label.choice > span');
+					if (spans.length === nextSpans.length) for (var i = 0; i < spans.length; i++) spans[i].textContent = nextSpans[i].textContent;
+					var selects = filters.querySelectorAll('select');
+					for (var j = 0; j < selects.length; j++) {
+						var nextSelect = nextFilters.querySelector('select[name="' + selects[j].name + '"]');
+						if (!nextSelect || document.activeElement === selects[j]) continue;
+						var value = selects[j].value;
+						selects[j].innerHTML = nextSelect.innerHTML;
+						selects[j].value = value;
+					}
 				}
 				window.history.replaceState(null, '', address);
 			})
