@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launch, titles } from './browser.js';
 import { startServer, type TestServer } from './server.js';
-import { LoginPage, SecondFactorPage } from './pages.js';
+import { LoginPage, logInWithSecondFactor } from './pages.js';
 import {
 	fieldError,
 	GroupDetailPage,
@@ -37,7 +37,6 @@ const germanDate = (iso: string) => iso.split('-').reverse().join('.');
 
 let server: TestServer;
 let browser: Browser;
-const secrets = new Map<string, string>();
 
 function cli(args: string[]) {
 	const result = spawnSync(process.execPath, ['bin/treffpunkt.js', ...args], {
@@ -52,25 +51,6 @@ async function newPage(): Promise<Page> {
 	const context = await browser.newContext({ locale: 'de-DE', acceptDownloads: true });
 	context.setDefaultTimeout(10_000);
 	return context.newPage();
-}
-
-/** Logs in with password and the second factor, enrolling it on the first login (as an app would). */
-async function logInWithSecondFactor(page: Page, user: { email: string; password: string }) {
-	await settled(page);
-	await new LoginPage(page, server.url).logIn(user.email, user.password);
-	await page.waitForURL(/\/anmelden\/code/).catch(async (e) => {
-		throw new Error(`${e}\n${await page.locator('main').innerText()}`);
-	});
-	const totp = new SecondFactorPage(page);
-	if (new URL(page.url()).pathname === '/anmelden/code/einrichten') {
-		await expectAccessible(page);
-		secrets.set(user.email, await totp.secret());
-		await totp.enterCode(secrets.get(user.email)!, 'Einrichten und anmelden');
-	} else {
-		await expectAccessible(page);
-		await totp.enterCode(secrets.get(user.email)!);
-	}
-	await page.waitForURL(/\/verwaltung$/);
 }
 
 beforeAll(async () => {
@@ -104,7 +84,7 @@ async function staffWindow(): Promise<Page> {
 	staffPage = await newPage();
 	await new LoginPage(staffPage, server.url).open();
 	await expectAccessible(staffPage);
-	await logInWithSecondFactor(staffPage, staff);
+	await logInWithSecondFactor(staffPage, server.url, staff);
 	await expectAccessible(staffPage);
 	return staffPage;
 }
@@ -274,7 +254,7 @@ describe('a staff member looks after a group from creation to dissolution', () =
 	it('the audit log (read by the administrator) records the changes to the group', async () => {
 		const adminPage = await newPage();
 		await new LoginPage(adminPage, server.url).open();
-		await logInWithSecondFactor(adminPage, admin);
+		await logInWithSecondFactor(adminPage, server.url, admin);
 		await adminPage.goto(`${server.url}/verwaltung/protokoll`);
 		await adminPage.getByRole('heading', { name: 'Protokoll', level: 1 }).waitFor();
 		await expectAccessible(adminPage);

@@ -15,12 +15,12 @@ import { tenants } from '../../src/lib/server/modules/tenants/tenants.table.js';
 import { newOffice } from '../../src/lib/schemas/office.js';
 import { listAudit } from '../../src/lib/server/modules/audit/audit.service.js';
 import { getGroupDetail, type UserActor } from '../../src/lib/server/modules/groups/groups.service.js';
+import { nearestOffice } from '../../src/lib/server/modules/tenants/tenants.service.js';
 import { foundingInterests } from '../../src/lib/server/modules/founding/founding.table.js';
 import {
 	deleteInterest,
 	foundingConsentText,
 	foundingOverview,
-	nearestOffice,
 	purgeFoundingInterests,
 	registerInterest,
 	startFounding,

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { inScope, systemScope } from '../../db/scope.js';
 import { isUuid } from '../../ids.js';
-import { publishedOfficesByState } from '../tenants/tenants.service.js';
+import { nearestOffice, publishedOfficesByState } from '../tenants/tenants.service.js';
 import { publicGroupTexts } from './directory.repository.js';
 import { presentHit, type DirectoryItem } from './directory.presenter.js';
 import {
@@ -12,7 +12,7 @@ import {
 	parseDirectoryQuery,
 	type DirectoryParam
 } from './directory.query.js';
-import { distanceKm, lookupPostalCode, type GeoPoint } from '../../geo/places.js';
+import type { GeoPoint } from '../../geo/places.js';
 import type { FacetCounts } from './search-index.js';
 import { directoryIndex, searchDirectory, withMeetings, type DirectoryResult } from './directory.service.js';
 
@@ -172,19 +172,14 @@ export async function searchPage(db: Db, params: URLSearchParams, locale: 'de' |
 	};
 }
 
-/** The published contact point nearest to a point (by its postal code), or any one without a point. */
+/** The published contact point nearest to a point (contact points before other offices), or any one without a point. */
 export async function nearestPublishedOffice(
 	db: Db,
 	point: GeoPoint | null
 ): Promise<{ name: string; slug: string; phone: string } | null> {
 	const offices = (await publishedOfficesByState(db)).flatMap((state) => state.offices);
-	let best: { office: (typeof offices)[number]; distance: number } | undefined;
-	for (const office of offices) {
-		const info = lookupPostalCode(office.postalCode);
-		const distance = point && info ? distanceKm(point, info) : office.kind === 'contact_point' ? 1e6 : 2e6;
-		if (!best || distance < best.distance) best = { office, distance };
-	}
-	return best ? { name: best.office.name, slug: best.office.slug, phone: best.office.phone } : null;
+	const office = point ? nearestOffice(offices, point) : (offices.find((o) => o.kind === 'contact_point') ?? offices[0]);
+	return office ? { name: office.name, slug: office.slug, phone: office.phone } : null;
 }
 
 const emptyResult = (page: number, pageSize: number): DirectoryResult => ({

@@ -94,6 +94,18 @@ export async function loadPublicGroups(tx: Queryable, ids?: string[]): Promise<D
 	return [...byGroup.values()];
 }
 
+/** Ids of public groups after `afterId` in id order: the full load reads the directory in batches. */
+export async function publicGroupIds(tx: Queryable, afterId: string | null, limit: number): Promise<string[]> {
+	const rows = await tx
+		.select({ id: groups.id })
+		.from(groups)
+		.innerJoin(tenants, eq(tenants.id, groups.tenantId))
+		.where(afterId ? and(publicWhere, sql`${groups.id} > ${afterId}`) : publicWhere)
+		.orderBy(asc(groups.id))
+		.limit(limit);
+	return rows.map((row) => row.id);
+}
+
 /** Active topics of every office (the public search understands all of them) and their hierarchy. */
 export async function loadThesaurus(tx: Queryable) {
 	const topicRows = await tx
@@ -119,11 +131,14 @@ export async function changeHorizon(tx: Queryable): Promise<string> {
 
 export type ChangeRow = { id: string; xid: string; kind: 'group' | 'topics'; groupId: string | null };
 
-/** Changes of transactions from `horizon` on (some may have been read before: callers skip known ids). */
-export async function changesSince(tx: Queryable, horizon: string): Promise<ChangeRow[]> {
+/**
+ * Changes of transactions from `horizon` on, after change id `afterId`, in id order (some may have
+ * been read before: callers skip the ids they know).
+ */
+export async function changesSince(tx: Queryable, horizon: string, afterId: string, limit: number): Promise<ChangeRow[]> {
 	return rowsOf<ChangeRow>(
 		await tx.execute(
-			sql`select id::text as id, xid::text as xid, kind, group_id::text as "groupId" from directory_changes where xid >= ${horizon}::xid8 order by id limit 20000`
+			sql`select id::text as id, xid::text as xid, kind, group_id::text as "groupId" from directory_changes where xid >= ${horizon}::xid8 and id > ${afterId}::bigint order by id limit ${limit}`
 		)
 	);
 }

@@ -1,8 +1,16 @@
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import { inScope, systemScope } from '../../db/scope.js';
 import { log } from '../../log.js';
 import { nextOccurrences, type FederalState } from '../../../recurrence/index.js';
-import { changeHorizon, changesSince, loadPublicGroups, loadThesaurus, pruneChanges } from './directory.repository.js';
+import {
+	changeHorizon,
+	changesSince,
+	type ChangeRow,
+	loadPublicGroups,
+	loadThesaurus,
+	publicGroupIds,
+	pruneChanges
+} from './directory.repository.js';
 import { SearchIndex, type SearchHit, type SearchQuery, type SearchResult } from './search-index.js';
 
 /**
@@ -13,7 +21,8 @@ import { SearchIndex, type SearchHit, type SearchQuery, type SearchResult } from
  */
 
 const POLL_INTERVAL_MS = 1000;
-const MAX_CHANGES_PER_POLL = 20_000;
+const MAX_GROUPS_PER_POLL = 20_000;
+const CHANGE_PAGE = 10_000;
 const RELOAD_BATCH = 1000;
 const CACHE_SIZE = 500;
 
@@ -25,18 +34,33 @@ type State = {
 	lastPoll: number;
 	refreshing: Promise<void> | undefined;
 	cache: Map<string, { version: number; result: SearchResult }>;
+	meetings: Map<string, { version: number; from: number; until: number; meetings: NextMeeting[] }>;
 };
 
 const states = new WeakMap<Db, Promise<State>>();
 
+const LOAD_BATCH = 5000;
+
+/** Reads every public group into a new index, in batches so that the rows read never pile up. */
+async function buildIndex(tx: Tx): Promise<SearchIndex> {
+	const index = new SearchIndex();
+	const thesaurus = await loadThesaurus(tx);
+	index.setVocabulary(thesaurus.topics, thesaurus.broader);
+	let after: string | null = null;
+	for (;;) {
+		const ids = await publicGroupIds(tx, after, LOAD_BATCH);
+		if (!ids.length) break;
+		for (const group of await loadPublicGroups(tx, ids)) index.upsert(group);
+		after = ids[ids.length - 1]!;
+		if (ids.length < LOAD_BATCH) break;
+	}
+	return index;
+}
+
 async function fullLoad(db: Db): Promise<{ index: SearchIndex; horizon: string }> {
 	return inScope(db, systemScope, async (tx) => {
 		const horizon = await changeHorizon(tx);
-		const index = new SearchIndex();
-		const thesaurus = await loadThesaurus(tx);
-		index.setVocabulary(thesaurus.topics, thesaurus.broader);
-		for (const group of await loadPublicGroups(tx)) index.upsert(group);
-		return { index, horizon };
+		return { index: await buildIndex(tx), horizon };
 	});
 }
 
@@ -46,7 +70,15 @@ function stateOf(db: Db): Promise<State> {
 		const started = Date.now();
 		state = fullLoad(db).then(({ index, horizon }) => {
 			log.info('directory index loaded', { groups: index.size, ms: Date.now() - started });
-			return { index, horizon, seen: new Set<string>(), lastPoll: Date.now(), refreshing: undefined, cache: new Map() };
+			return {
+				index,
+				horizon,
+				seen: new Set<string>(),
+				lastPoll: Date.now(),
+				refreshing: undefined,
+				cache: new Map(),
+				meetings: new Map()
+			};
 		});
 		state.catch(() => states.delete(db));
 		states.set(db, state);
@@ -57,22 +89,26 @@ function stateOf(db: Db): Promise<State> {
 async function applyChanges(db: Db, state: State): Promise<void> {
 	await inScope(db, systemScope, async (tx) => {
 		const horizon = await changeHorizon(tx);
-		const changes = await changesSince(tx, state.horizon);
-		if (changes.length > MAX_CHANGES_PER_POLL) {
+		// read the feed page by page; ids seen before (a transaction still running kept the horizon) are skipped
+		const changes: ChangeRow[] = [];
+		for (let after = '0'; ;) {
+			const page = await changesSince(tx, state.horizon, after, CHANGE_PAGE);
+			changes.push(...page);
+			if (page.length < CHANGE_PAGE) break;
+			after = page[page.length - 1]!.id;
+		}
+		const fresh = changes.filter((c) => !state.seen.has(c.id));
+		const ids = [...new Set(fresh.filter((c) => c.groupId).map((c) => c.groupId!))];
+		if (ids.length > MAX_GROUPS_PER_POLL) {
 			// a large import: reading everything again is quicker than replaying it
-			const index = new SearchIndex();
-			const thesaurus = await loadThesaurus(tx);
-			index.setVocabulary(thesaurus.topics, thesaurus.broader);
-			for (const group of await loadPublicGroups(tx)) index.upsert(group);
+			const index = await buildIndex(tx);
 			index.version = state.index.version + index.version + 1;
 			state.index = index;
 		} else {
-			const fresh = changes.filter((c) => !state.seen.has(c.id));
 			if (fresh.some((c) => c.kind === 'topics')) {
 				const thesaurus = await loadThesaurus(tx);
 				state.index.setVocabulary(thesaurus.topics, thesaurus.broader);
 			}
-			const ids = [...new Set(fresh.filter((c) => c.groupId).map((c) => c.groupId!))];
 			for (let i = 0; i < ids.length; i += RELOAD_BATCH) {
 				const batch = ids.slice(i, i + RELOAD_BATCH);
 				const found = new Map((await loadPublicGroups(tx, batch)).map((g) => [g.id, g]));
@@ -133,6 +169,25 @@ export function withMeetings(hit: SearchHit, now: Date, count: number): Director
 	return { ...hit, nextMeetings: dates.slice(0, count) };
 }
 
+const MEETINGS_CACHE_SIZE = 20_000;
+
+/** A result's next three dates, remembered until the first of them has ended (at most an hour). */
+function nextMeetingsOf(state: State, version: number, hit: SearchHit, now: Date): DirectoryHit {
+	const cached = state.meetings.get(hit.group.id);
+	if (cached && cached.version === version && now.getTime() >= cached.from && now.getTime() < cached.until)
+		return { ...hit, nextMeetings: cached.meetings };
+	const computed = withMeetings(hit, now, 3);
+	const firstEnd = computed.nextMeetings[0] ? Date.parse(computed.nextMeetings[0].end) : Infinity;
+	if (state.meetings.size >= MEETINGS_CACHE_SIZE) state.meetings.clear();
+	state.meetings.set(hit.group.id, {
+		version,
+		from: now.getTime(),
+		until: Math.min(firstEnd, now.getTime() + 3_600_000),
+		meetings: computed.nextMeetings
+	});
+	return computed;
+}
+
 /** Searches the public directory; `now` decides the next meeting dates shown. */
 export async function searchDirectory(db: Db, query: SearchQuery, now = new Date()): Promise<DirectoryResult> {
 	const state = await stateOf(db);
@@ -145,10 +200,11 @@ export async function searchDirectory(db: Db, query: SearchQuery, now = new Date
 		state.cache.set(key, result);
 	}
 	const found = result.result;
+	const meetings = (hit: SearchHit) => nextMeetingsOf(state, index.version, hit, now);
 	return {
 		...found,
-		items: found.items.map((hit) => withMeetings(hit, now, 3)),
-		beyondRadius: found.beyondRadius.map((hit) => withMeetings(hit, now, 3))
+		items: found.items.map(meetings),
+		beyondRadius: found.beyondRadius.map(meetings)
 	};
 }
 

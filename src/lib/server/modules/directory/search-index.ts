@@ -51,7 +51,7 @@ export type DirectoryGroup = {
 };
 
 /** What the index keeps of a group: everything a result shows, nothing more. */
-export type IndexedGroup = Omit<DirectoryGroup, 'description' | 'firstVisit'> & {
+export type IndexedGroup = Omit<DirectoryGroup, 'description' | 'firstVisit' | 'keywords'> & {
 	summary: string;
 	lat: number | null;
 	lon: number | null;
@@ -113,6 +113,7 @@ export type SearchResult = {
 const MIN_RADIUS_RESULTS = 5;
 const BEYOND_LIMIT = 5;
 const MAX_PREFIX_EXPANSION = 400;
+const MAX_TOPIC_FACETS = 40;
 const SUMMARY_LENGTH = 220;
 const FIELD = { description: 1, keyword: 2, name: 3 } as const;
 const SCORE = { topic: 4, narrower: 3.5, broader: 0.8, exact: 1, prefix: 0.75, typo: 0.55 } as const;
@@ -222,15 +223,70 @@ function prefixRange(sorted: string[], prefix: string): [number, number] {
 
 const maxTypos = (word: string) => (word.length <= 4 ? 0 : word.length <= 7 ? 1 : 2);
 
+/** Office fields shared by all groups of an office (kept once per office). */
+type OfficeInfo = { officeId: string; officeSlug: string; officeName: string; officePhone: string; federalState: string };
+
+/** What the index keeps of a group for showing it; the series stay JSON until a result shows them. */
+type StoredGroup = {
+	id: string;
+	slug: string;
+	name: string;
+	sortName: string;
+	summary: string;
+	lifecycle: string;
+	format: string;
+	acceptingMembers: boolean;
+	confirmedAt: string | null;
+	updatedAt: string;
+	audiences: readonly string[];
+	languages: readonly string[];
+	topicIds: readonly string[];
+	topicOrdinals: readonly number[];
+	office: OfficeInfo;
+	series: string;
+};
+
+const FORMAT_CODES = ['in_person', 'online', 'hybrid'];
+const AUDIENCE_CODES = ['affected', 'relatives', 'parents', 'young_people'];
+const INITIAL_CAPACITY = 1024;
+
+function grow<T extends Float64Array | Uint8Array>(array: T, size: number): T {
+	if (size <= array.length) return array;
+	const next = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
+	next.set(array);
+	return next;
+}
+
+/** Fast approximate distance in km (equirectangular), exact enough to compare within 200 km. */
+function roughKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+	const x = (lon2 - lon1) * Math.cos(((lat1 + lat2) / 2) * (Math.PI / 180)) * 111.32;
+	const y = (lat2 - lat1) * 110.57;
+	return Math.sqrt(x * x + y * y);
+}
+
 export class SearchIndex {
-	private docs: (IndexedGroup | null)[] = [];
+	private groups: (StoredGroup | null)[] = [];
 	private slotById = new Map<string, number>();
+	// one column per filter, indexed by slot
+	private lat = new Float64Array(INITIAL_CAPACITY);
+	private lon = new Float64Array(INITIAL_CAPACITY);
+	private accessMask = new Uint8Array(INITIAL_CAPACITY);
+	private weekdayMask = new Uint8Array(INITIAL_CAPACITY);
+	private timeMask = new Uint8Array(INITIAL_CAPACITY);
+	private audienceMask = new Uint8Array(INITIAL_CAPACITY);
+	private formatCode = new Uint8Array(INITIAL_CAPACITY);
+	private accepting = new Uint8Array(INITIAL_CAPACITY);
 	/** term → encoded postings (slot * 4 + field weight) */
 	private postings = new Map<string, number[]>();
 	private topicPostings = new Map<string, number[]>();
 	private sortedTerms: string[] | null = null;
 	private termsByInitial: Map<string, string[]> | null = null;
 	private vocab: Vocab = buildVocab([], []);
+	private offices = new Map<string, OfficeInfo>();
+	/** identical small lists (["de"], ["affected"] …) are kept once */
+	private lists = new Map<string, readonly string[]>();
+	private topicOrdinal = new Map<string, number>();
+	private topicByOrdinal: string[] = [];
 	private dead = 0;
 	/** increases with every change; results cached under an older version are stale */
 	version = 0;
@@ -256,7 +312,7 @@ export class SearchIndex {
 	/** A public group as indexed, or undefined. */
 	get(id: string): IndexedGroup | undefined {
 		const slot = this.slotById.get(id);
-		return slot === undefined ? undefined : (this.docs[slot] ?? undefined);
+		return slot === undefined ? undefined : this.view(slot);
 	}
 
 	broaderOf(id: string): string[] {
@@ -272,34 +328,102 @@ export class SearchIndex {
 		return withNarrower(this.vocab, ids);
 	}
 
+	private shared(list: readonly string[]): readonly string[] {
+		const key = list.join('\u0001');
+		let kept = this.lists.get(key);
+		if (!kept) this.lists.set(key, (kept = Object.freeze([...list])));
+		return kept;
+	}
+
+	private ordinalOf(topicId: string): number {
+		let ordinal = this.topicOrdinal.get(topicId);
+		if (ordinal === undefined) {
+			ordinal = this.topicByOrdinal.length;
+			this.topicOrdinal.set(topicId, ordinal);
+			this.topicByOrdinal.push(topicId);
+		}
+		return ordinal;
+	}
+
 	/** Adds a group or replaces its previous version. */
 	upsert(group: DirectoryGroup): void {
 		this.removeSlot(group.id);
-		const slot = this.docs.length;
+		const slot = this.groups.length;
+		const size = slot + 1;
+		this.lat = grow(this.lat, size);
+		this.lon = grow(this.lon, size);
+		this.accessMask = grow(this.accessMask, size);
+		this.weekdayMask = grow(this.weekdayMask, size);
+		this.timeMask = grow(this.timeMask, size);
+		this.audienceMask = grow(this.audienceMask, size);
+		this.formatCode = grow(this.formatCode, size);
+		this.accepting = grow(this.accepting, size);
+
 		let accessMask = 0;
 		let weekdayMask = 0;
 		let timeMask = 0;
-		let lat: number | null = null;
-		let lon: number | null = null;
+		let lat = Number.NaN;
+		let lon = Number.NaN;
 		for (const series of group.series) {
 			for (const feature of series.accessibility) accessMask |= accessBit(feature);
 			const pattern = meetingPattern(series.recurrence);
 			for (const day of pattern.weekdays) weekdayMask |= 1 << day;
 			for (const time of pattern.times) timeMask |= timeBit(time);
-			if (lat === null && series.lat !== null && series.lon !== null) {
+			if (Number.isNaN(lat) && series.lat !== null && series.lon !== null) {
 				lat = series.lat;
 				lon = series.lon;
 			}
 		}
-		const { description, firstVisit, ...rest } = group;
-		this.docs.push({ ...rest, summary: summaryOf(description), lat, lon, accessMask, weekdayMask, timeMask });
+		this.lat[slot] = lat;
+		this.lon[slot] = lon;
+		this.accessMask[slot] = accessMask;
+		this.weekdayMask[slot] = weekdayMask;
+		this.timeMask[slot] = timeMask;
+		this.audienceMask[slot] = group.audiences.reduce(
+			(mask, a) => mask | (AUDIENCE_CODES.includes(a) ? 1 << AUDIENCE_CODES.indexOf(a) : 0),
+			0
+		);
+		this.formatCode[slot] = Math.max(0, FORMAT_CODES.indexOf(group.format));
+		this.accepting[slot] = group.acceptingMembers ? 1 : 0;
+
+		let office = this.offices.get(group.officeId);
+		const officeKey = `${group.officeSlug}\u0001${group.officeName}\u0001${group.officePhone}\u0001${group.federalState}`;
+		if (!office || `${office.officeSlug}\u0001${office.officeName}\u0001${office.officePhone}\u0001${office.federalState}` !== officeKey) {
+			office = {
+				officeId: group.officeId,
+				officeSlug: group.officeSlug,
+				officeName: group.officeName,
+				officePhone: group.officePhone,
+				federalState: group.federalState
+			};
+			this.offices.set(group.officeId, office);
+		}
+		const topicIds = [...new Set(group.topicIds)];
+		this.groups.push({
+			id: group.id,
+			slug: group.slug,
+			name: group.name,
+			sortName: normalizeTerm(group.name),
+			summary: summaryOf(group.description),
+			lifecycle: group.lifecycle,
+			format: group.format,
+			acceptingMembers: group.acceptingMembers,
+			confirmedAt: group.confirmedAt,
+			updatedAt: group.updatedAt,
+			audiences: this.shared(group.audiences),
+			languages: this.shared(group.languages),
+			topicIds: this.shared(topicIds),
+			topicOrdinals: topicIds.map((id) => this.ordinalOf(id)),
+			office,
+			series: JSON.stringify(group.series)
+		});
 		this.slotById.set(group.id, slot);
 
 		const fieldOf = new Map<string, number>();
 		const note = (text: string, field: number) => {
 			for (const term of terms(text)) if ((fieldOf.get(term) ?? 0) < field) fieldOf.set(term, field);
 		};
-		note(`${description} ${firstVisit}`, FIELD.description);
+		note(`${group.description} ${group.firstVisit}`, FIELD.description);
 		note(group.keywords.join(' '), FIELD.keyword);
 		note(group.audiences.map((a) => AUDIENCE_WORDS[a] ?? '').join(' '), FIELD.keyword);
 		note(group.name, FIELD.name);
@@ -313,12 +437,39 @@ export class SearchIndex {
 			}
 			list.push(slot * 4 + field);
 		}
-		for (const topicId of new Set(group.topicIds)) {
+		for (const topicId of topicIds) {
 			let list = this.topicPostings.get(topicId);
 			if (!list) this.topicPostings.set(topicId, (list = []));
 			list.push(slot);
 		}
 		this.version++;
+	}
+
+	/** The full record of one slot, for the few groups a result shows. */
+	private view(slot: number): IndexedGroup {
+		const g = this.groups[slot]!;
+		const lat = this.lat[slot]!;
+		return {
+			id: g.id,
+			slug: g.slug,
+			name: g.name,
+			summary: g.summary,
+			lifecycle: g.lifecycle,
+			format: g.format,
+			acceptingMembers: g.acceptingMembers,
+			confirmedAt: g.confirmedAt,
+			updatedAt: g.updatedAt,
+			audiences: [...g.audiences],
+			languages: [...g.languages],
+			topicIds: [...g.topicIds],
+			...g.office,
+			series: JSON.parse(g.series) as DirectorySeries[],
+			lat: Number.isNaN(lat) ? null : lat,
+			lon: Number.isNaN(lat) ? null : this.lon[slot]!,
+			accessMask: this.accessMask[slot]!,
+			weekdayMask: this.weekdayMask[slot]!,
+			timeMask: this.timeMask[slot]!
+		};
 	}
 
 	remove(id: string): void {
@@ -332,22 +483,36 @@ export class SearchIndex {
 	private removeSlot(id: string): boolean {
 		const slot = this.slotById.get(id);
 		if (slot === undefined) return false;
-		this.docs[slot] = null;
+		this.groups[slot] = null;
 		this.slotById.delete(id);
 		this.dead++;
 		// postings keep pointing at the empty slot until the next compaction
-		if (this.dead > 1000 && this.dead > this.docs.length / 4) this.compact();
+		if (this.dead > 1000 && this.dead > this.groups.length / 4) this.compact();
 		return true;
 	}
 
 	/** Drops empty slots and their postings (after many updates). */
 	compact(): void {
-		const alive = this.docs.filter((d): d is IndexedGroup => d !== null);
-		const remap = new Int32Array(this.docs.length).fill(-1);
+		const remap = new Int32Array(this.groups.length).fill(-1);
 		let next = 0;
-		this.docs.forEach((doc, slot) => {
-			if (doc) remap[slot] = next++;
-		});
+		for (let slot = 0; slot < this.groups.length; slot++) {
+			if (!this.groups[slot]) continue;
+			remap[slot] = next;
+			this.groups[next] = this.groups[slot]!;
+			for (const column of [
+				this.lat,
+				this.lon,
+				this.accessMask,
+				this.weekdayMask,
+				this.timeMask,
+				this.audienceMask,
+				this.formatCode,
+				this.accepting
+			])
+				column[next] = column[slot]!;
+			next++;
+		}
+		this.groups.length = next;
 		for (const [term, list] of this.postings) {
 			const kept: number[] = [];
 			for (const code of list) {
@@ -362,8 +527,7 @@ export class SearchIndex {
 			if (kept.length) this.topicPostings.set(topic, kept);
 			else this.topicPostings.delete(topic);
 		}
-		this.docs = alive;
-		this.slotById = new Map(alive.map((doc, slot) => [doc.id, slot]));
+		this.slotById = new Map(this.groups.map((group, slot) => [group!.id, slot]));
 		this.dead = 0;
 		this.sortedTerms = null;
 		this.termsByInitial = null;
@@ -486,7 +650,7 @@ export class SearchIndex {
 		const page = Math.max(1, query.page ?? 1);
 		const pageSize = Math.max(1, query.pageSize ?? 20);
 		const radius = query.radiusKm ?? 25;
-		const n = this.docs.length;
+		const n = this.groups.length;
 
 		// --- words → per-slot relevance
 		const typed = words(query.q ?? '');
@@ -510,22 +674,26 @@ export class SearchIndex {
 				else unmatched.push(word);
 			}
 			relevance = new Float32Array(n);
-			if (wordScores.length) {
+			if (wordScores.length === 1) relevance = wordScores[0]!;
+			else if (wordScores.length > 1) {
 				let any = false;
 				for (let slot = 0; slot < n; slot++) {
 					let sum = 0;
 					let all = true;
 					for (const scores of wordScores) {
 						const s = scores[slot]!;
-						if (s === 0) all = false;
+						if (s === 0) {
+							all = false;
+							break;
+						}
 						sum += s;
 					}
-					if (all && sum > 0) {
+					if (all) {
 						relevance[slot] = sum;
 						any = true;
 					}
 				}
-				if (!any && wordScores.length > 1) {
+				if (!any) {
 					partial = true;
 					for (let slot = 0; slot < n; slot++) {
 						let sum = 0;
@@ -534,114 +702,177 @@ export class SearchIndex {
 					}
 				}
 			}
-			// words that matched nothing do not empty the result when other words matched
-			if (!wordScores.length) relevance = new Float32Array(n); // nothing matches
 		}
 
-		// --- filters
-		const topicFilter = query.topicIds?.length ? this.topicsWithNarrower(query.topicIds) : null;
+		// --- filters as bit masks over the columns
+		let topicAllowed: Uint8Array | null = null;
+		if (query.topicIds?.length) {
+			topicAllowed = new Uint8Array(n);
+			for (const id of this.topicsWithNarrower(query.topicIds)) for (const slot of this.topicPostings.get(id) ?? []) topicAllowed[slot] = 1;
+		}
 		const accessWanted = (query.accessible ?? []).reduce((mask, f) => mask | accessBit(f), 0);
 		const weekdayWanted = (query.weekdays ?? []).reduce((mask, d) => mask | (1 << d), 0);
 		const timeWanted = (query.timesOfDay ?? []).reduce((mask, t) => mask | timeBit(t), 0);
-		const formats = query.formats?.length ? new Set(query.formats) : null;
-		const matchesFormat = (format: string) =>
-			!formats || formats.has(format) || (format === 'hybrid' && (formats.has('in_person') || formats.has('online')));
-
-		const inside: SearchHit[] = [];
-		const outside: SearchHit[] = [];
+		const audienceWanted = (query.audiences ?? []).reduce((mask, a) => mask | (1 << AUDIENCE_CODES.indexOf(a)), 0);
+		let formatAllowed = 0b111;
+		if (query.formats?.length) {
+			formatAllowed = 0;
+			for (const format of query.formats) formatAllowed |= 1 << FORMAT_CODES.indexOf(format);
+			// hybrid groups can be visited in person and online
+			if (formatAllowed & 0b011) formatAllowed |= 0b100;
+		}
+		const languages = query.languages?.length ? query.languages : null;
 		const place = query.place;
-		const latSpan = radius / 111.2;
+
+		// --- one pass: matches inside the radius (slot, rank key, distance), facet counts, nearest five outside
+		const matchSlot = new Int32Array(n);
+		const matchKey = new Float64Array(n);
+		const matchDistance = new Float64Array(n);
+		let count = 0;
+		let nearby = 0;
+		const outside: { slot: number; distance: number }[] = [];
+		const facetFormats = new Int32Array(3);
+		const facetAudiences = new Int32Array(4);
+		const facetAccess = new Int32Array(4);
+		const facetWeekdays = new Int32Array(8);
+		const facetTimes = new Int32Array(3);
+		const facetTopics = new Int32Array(this.topicByOrdinal.length);
+		const facetLanguages = new Map<string, number>();
+		let facetNew = 0;
 		for (let slot = 0; slot < n; slot++) {
-			const doc = this.docs[slot];
-			if (!doc) continue;
+			const group = this.groups[slot];
+			if (!group) continue;
 			const score = relevance ? relevance[slot]! : 1;
 			if (score <= 0) continue;
-			if (topicFilter && !doc.topicIds.some((id) => topicFilter.has(id))) continue;
-			if (query.audiences?.length && !query.audiences.some((a) => doc.audiences.includes(a))) continue;
-			if (query.languages?.length && !query.languages.some((l) => doc.languages.includes(l))) continue;
-			if (!matchesFormat(doc.format)) continue;
-			if (accessWanted && (doc.accessMask & accessWanted) !== accessWanted) continue;
-			if (weekdayWanted && !(doc.weekdayMask & weekdayWanted)) continue;
-			if (timeWanted && !(doc.timeMask & timeWanted)) continue;
-			if (query.newMembers && !doc.acceptingMembers) continue;
-			if (!place) {
-				inside.push({ group: doc, distanceKm: null, score });
-				continue;
-			}
-			if (doc.format === 'online' || doc.lat === null || doc.lon === null) {
-				// online groups are near everyone; groups without a known place only without a place filter
-				if (doc.format === 'online') inside.push({ group: doc, distanceKm: null, score });
-				continue;
-			}
-			if (Math.abs(doc.lat - place.lat) <= latSpan) {
-				const distance = distanceKm(place, { lat: doc.lat, lon: doc.lon });
-				if (distance <= radius) {
-					inside.push({ group: doc, distanceKm: distance, score });
-					continue;
+			if (topicAllowed && !topicAllowed[slot]) continue;
+			if (audienceWanted && !(this.audienceMask[slot]! & audienceWanted)) continue;
+			if (!((1 << this.formatCode[slot]!) & formatAllowed)) continue;
+			if (accessWanted && (this.accessMask[slot]! & accessWanted) !== accessWanted) continue;
+			if (weekdayWanted && !(this.weekdayMask[slot]! & weekdayWanted)) continue;
+			if (timeWanted && !(this.timeMask[slot]! & timeWanted)) continue;
+			if (query.newMembers && !this.accepting[slot]) continue;
+			if (languages && !languages.some((l) => group.languages.includes(l))) continue;
+			let distance = -1;
+			if (place) {
+				const online = this.formatCode[slot] === 1;
+				const lat = this.lat[slot]!;
+				if (!online) {
+					// groups without a known place are found only without a place filter
+					if (Number.isNaN(lat)) continue;
+					const rough = roughKm(place.lat, place.lon, lat, this.lon[slot]!);
+					if (rough > radius) {
+						if (outside.length < BEYOND_LIMIT || rough < outside[outside.length - 1]!.distance) {
+							outside.push({ slot, distance: rough });
+							outside.sort((x, y) => x.distance - y.distance);
+							if (outside.length > BEYOND_LIMIT) outside.pop();
+						}
+						continue;
+					}
+					distance = rough;
+					nearby++;
 				}
 			}
-			outside.push({ group: doc, distanceKm: null, score });
+			matchSlot[count] = slot;
+			matchDistance[count] = distance;
+			// without a place: relevance; with one: relevance damped by distance, or nearest first
+			matchKey[count] = !place
+				? score
+				: relevance
+					? score / (1 + (distance < 0 ? radius : distance) / 15)
+					: -(distance < 0 ? radius : distance);
+			count++;
+			facetFormats[this.formatCode[slot]!]!++;
+			const audiences = this.audienceMask[slot]!;
+			for (let i = 0; i < 4; i++) if (audiences & (1 << i)) facetAudiences[i]!++;
+			const access = this.accessMask[slot]!;
+			for (let i = 0; i < 4; i++) if (access & (1 << i)) facetAccess[i]!++;
+			const days = this.weekdayMask[slot]!;
+			for (let day = 1; day <= 7; day++) if (days & (1 << day)) facetWeekdays[day]!++;
+			const times = this.timeMask[slot]!;
+			for (let i = 0; i < 3; i++) if (times & (1 << i)) facetTimes[i]!++;
+			for (const ordinal of group.topicOrdinals) facetTopics[ordinal]!++;
+			for (const language of group.languages) facetLanguages.set(language, (facetLanguages.get(language) ?? 0) + 1);
+			if (this.accepting[slot]) facetNew++;
 		}
 
-		// --- ranking: relevance, damped by distance; without words, nearest first
-		const rank = (hit: SearchHit) => {
-			if (!place) return hit.score;
-			const distance = hit.distanceKm ?? radius;
-			return relevance ? hit.score / (1 + distance / 15) : -distance;
+		// --- the shown page: the best `page × pageSize` kept in a small heap, not a sort of every match
+		const wanted = Math.min(count, page * pageSize);
+		const better = (a: number, b: number) =>
+			matchKey[a]! > matchKey[b]! ||
+			(matchKey[a] === matchKey[b] && this.groups[matchSlot[a]!]!.sortName < this.groups[matchSlot[b]!]!.sortName);
+		const heap: number[] = [];
+		const siftDown = (from: number) => {
+			let i = from;
+			for (;;) {
+				const left = 2 * i + 1;
+				const right = left + 1;
+				let worst = i;
+				if (left < heap.length && better(heap[worst]!, heap[left]!)) worst = left;
+				if (right < heap.length && better(heap[worst]!, heap[right]!)) worst = right;
+				if (worst === i) return;
+				[heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
+				i = worst;
+			}
 		};
-		const keyed = inside.map((hit) => ({ hit, key: rank(hit) }));
-		keyed.sort((a, b) => b.key - a.key || a.hit.group.name.localeCompare(b.hit.group.name, 'de'));
-		const sorted = keyed.map((k) => k.hit);
-
-		let beyondRadius: SearchHit[] = [];
-		// online groups are shown everywhere, but they do not replace a group one can walk to
-		const nearby = place ? sorted.filter((hit) => hit.distanceKm !== null).length : 0;
-		if (place && nearby < MIN_RADIUS_RESULTS && outside.length) {
-			for (const hit of outside) hit.distanceKm = distanceKm(place, { lat: hit.group.lat!, lon: hit.group.lon! });
-			outside.sort((a, b) => a.distanceKm! - b.distanceKm!);
-			beyondRadius = outside.slice(0, BEYOND_LIMIT);
+		for (let m = 0; m < count && wanted > 0; m++) {
+			if (heap.length < wanted) {
+				heap.push(m);
+				let i = heap.length - 1;
+				while (i > 0) {
+					const parent = (i - 1) >> 1;
+					if (!better(heap[parent]!, heap[i]!)) break;
+					[heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+					i = parent;
+				}
+			} else if (better(m, heap[0]!)) {
+				heap[0] = m;
+				siftDown(0);
+			}
 		}
+		heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+		const hit = (slot: number, distance: number, score: number): SearchHit => {
+			const group = this.view(slot);
+			const exact =
+				place && distance >= 0 && group.lat !== null && group.lon !== null ? distanceKm(place, { lat: group.lat, lon: group.lon }) : null;
+			return { group, distanceKm: exact, score };
+		};
+		const items = heap
+			.slice((page - 1) * pageSize)
+			.map((m) => hit(matchSlot[m]!, matchDistance[m]!, relevance ? relevance[matchSlot[m]!]! : 1));
 
+		// online groups are shown everywhere, but they do not replace a group one can walk to
+		const beyondRadius =
+			place && nearby < MIN_RADIUS_RESULTS ? outside.map(({ slot }) => hit(slot, 0, relevance ? relevance[slot]! : 1)) : [];
+
+		const record = (codes: readonly string[], counts: Int32Array, offset = 0) =>
+			Object.fromEntries(codes.map((code, i) => [code, counts[i + offset]!]).filter(([, c]) => (c as number) > 0));
+		const topics: { id: string; count: number }[] = [];
+		facetTopics.forEach((c, ordinal) => {
+			if (c > 0) topics.push({ id: this.topicByOrdinal[ordinal]!, count: c });
+		});
+		topics.sort((a, b) => b.count - a.count);
 		return {
-			total: sorted.length,
+			total: count,
 			page,
 			pageSize,
-			items: sorted.slice((page - 1) * pageSize, page * pageSize),
+			items,
 			beyondRadius,
-			facets: facetsOf(sorted),
+			facets: {
+				topics: topics.slice(0, MAX_TOPIC_FACETS),
+				audiences: record(AUDIENCE_CODES, facetAudiences),
+				languages: Object.fromEntries(facetLanguages),
+				formats: record(FORMAT_CODES, facetFormats),
+				accessible: record(ACCESSIBILITY_FEATURES, facetAccess),
+				weekdays: record(['1', '2', '3', '4', '5', '6', '7'], facetWeekdays, 1),
+				timesOfDay: record(TIMES_OF_DAY, facetTimes),
+				newMembers: facetNew
+			},
 			corrections,
 			understoodTopicIds: [...understood],
 			partial,
 			unmatched
 		};
 	}
-}
-
-function facetsOf(hits: SearchHit[]): FacetCounts {
-	const topics = new Map<string, number>();
-	const facets: FacetCounts = {
-		topics: [],
-		audiences: {},
-		languages: {},
-		formats: {},
-		accessible: {},
-		weekdays: {},
-		timesOfDay: {},
-		newMembers: 0
-	};
-	const bump = (record: Record<string, number>, key: string) => (record[key] = (record[key] ?? 0) + 1);
-	for (const { group } of hits) {
-		for (const id of group.topicIds) topics.set(id, (topics.get(id) ?? 0) + 1);
-		for (const a of group.audiences) bump(facets.audiences, a);
-		for (const l of group.languages) bump(facets.languages, l);
-		bump(facets.formats, group.format);
-		ACCESSIBILITY_FEATURES.forEach((f, i) => group.accessMask & (1 << i) && bump(facets.accessible, f));
-		for (let day = 1; day <= 7; day++) if (group.weekdayMask & (1 << day)) bump(facets.weekdays, String(day));
-		TIMES_OF_DAY.forEach((t, i) => group.timeMask & (1 << i) && bump(facets.timesOfDay, t));
-		if (group.acceptingMembers) facets.newMembers++;
-	}
-	facets.topics = [...topics].map(([id, count]) => ({ id, count })).sort((a, b) => b.count - a.count);
-	return facets;
 }
 
 export { isStopword };

@@ -1,3 +1,4 @@
+import { nearestOffice } from '../tenants/tenants.service.js';
 import { m } from '#lib/paraglide/messages.js';
 import type { Db, Tx } from '../../db/client.js';
 import { inScope, systemScope } from '../../db/scope.js';
@@ -6,7 +7,7 @@ import { assertCan } from '../../auth/permissions.js';
 import { newToken, tokenId } from '../../auth/crypto.js';
 import { AppError } from '../../errors.js';
 import { assertId } from '../../ids.js';
-import { distanceKm, lookupPostalCode, type GeoPoint } from '../../geo/places.js';
+import { lookupPostalCode } from '../../geo/places.js';
 import { formatDate } from '../../../i18n.js';
 import { guardMessageKey } from '../../../form-guard.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -70,26 +71,6 @@ const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Which office takes an interest
-
-/**
- * The office an interest belongs to: the nearest published contact point (distance between the
- * centres of the two postal codes); without a located contact point the nearest published office of
- * any kind; without any located office the first published contact point or office.
- */
-export function nearestOffice(offices: OfficeContact[], point: GeoPoint): OfficeContact | undefined {
-	const located = offices.flatMap((office) => {
-		const at = lookupPostalCode(office.postalCode);
-		return at ? [{ office, km: distanceKm(point, at) }] : [];
-	});
-	const nearest = (list: typeof located) =>
-		[...list].sort((a, b) => a.km - b.km || a.office.name.localeCompare(b.office.name, 'de'))[0]?.office;
-	return (
-		nearest(located.filter((entry) => entry.office.kind === 'contact_point')) ??
-		nearest(located) ??
-		offices.find((office) => office.kind === 'contact_point') ??
-		offices[0]
-	);
-}
 
 /**
  * The thesaurus topic a typed topic means: its label or a synonym (umlauts and case ignored), else

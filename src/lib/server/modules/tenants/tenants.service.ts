@@ -1,3 +1,4 @@
+import { distanceKm, lookupPostalCode, type GeoPoint } from '../../geo/places.js';
 import type { Db, Tx } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import type { Actor } from '../../auth/actor.js';
@@ -134,4 +135,24 @@ export async function publishedOfficeCount(db: Db): Promise<number> {
 export async function associationOptions(db: Db): Promise<{ value: string; label: string }[]> {
 	const rows = await inScope(db, { kind: 'system' }, (tx) => listOfficesOfKind(tx, 'association'));
 	return rows.map((row) => ({ value: row.id, label: row.name }));
+}
+
+/**
+ * The office an interest belongs to: the nearest published contact point (distance between the
+ * centres of the two postal codes); without a located contact point the nearest published office of
+ * any kind; without any located office the first published contact point or office.
+ */
+export function nearestOffice<T extends { kind: string; name: string; postalCode: string }>(offices: T[], point: GeoPoint): T | undefined {
+	const located = offices.flatMap((office) => {
+		const at = lookupPostalCode(office.postalCode);
+		return at ? [{ office, km: distanceKm(point, at) }] : [];
+	});
+	const nearest = (list: typeof located) =>
+		[...list].sort((a, b) => a.km - b.km || a.office.name.localeCompare(b.office.name, 'de'))[0]?.office;
+	return (
+		nearest(located.filter((entry) => entry.office.kind === 'contact_point')) ??
+		nearest(located) ??
+		offices.find((office) => office.kind === 'contact_point') ??
+		offices[0]
+	);
 }
