@@ -231,7 +231,6 @@ type StoredGroup = {
 	id: string;
 	slug: string;
 	name: string;
-	sortName: string;
 	summary: string;
 	lifecycle: string;
 	format: string;
@@ -241,7 +240,6 @@ type StoredGroup = {
 	audiences: readonly string[];
 	languages: readonly string[];
 	topicIds: readonly string[];
-	topicOrdinals: readonly number[];
 	office: OfficeInfo;
 	series: string;
 };
@@ -250,10 +248,12 @@ const FORMAT_CODES = ['in_person', 'online', 'hybrid'];
 const AUDIENCE_CODES = ['affected', 'relatives', 'parents', 'young_people'];
 const INITIAL_CAPACITY = 1024;
 
-function grow<T extends Float64Array | Uint8Array>(array: T, size: number): T {
+type Column = Float64Array | Uint8Array | Uint32Array;
+
+function grow<T extends Column>(array: T, size: number): T {
 	if (size <= array.length) return array;
 	const next = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
-	next.set(array);
+	next.set(array as never);
 	return next;
 }
 
@@ -285,8 +285,12 @@ export class SearchIndex {
 	private offices = new Map<string, OfficeInfo>();
 	/** identical small lists (["de"], ["affected"] …) are kept once */
 	private lists = new Map<string, readonly string[]>();
-	private topicOrdinal = new Map<string, number>();
-	private topicByOrdinal: string[] = [];
+	/** every distinct list (languages, topic ids) once, numbered: columns hold the numbers */
+	private listOrdinal = new Map<string, number>();
+	private listByOrdinal: (readonly string[])[] = [];
+	private languageList = new Uint32Array(INITIAL_CAPACITY);
+	private topicList = new Uint32Array(INITIAL_CAPACITY);
+	private alive = new Uint8Array(INITIAL_CAPACITY);
 	private dead = 0;
 	/** increases with every change; results cached under an older version are stale */
 	version = 0;
@@ -328,21 +332,20 @@ export class SearchIndex {
 		return withNarrower(this.vocab, ids);
 	}
 
-	private shared(list: readonly string[]): readonly string[] {
+	/** The number of a list; identical lists (["de"], ["affected"] …) share one. */
+	private listNumber(list: readonly string[]): number {
 		const key = list.join('\u0001');
-		let kept = this.lists.get(key);
-		if (!kept) this.lists.set(key, (kept = Object.freeze([...list])));
-		return kept;
-	}
-
-	private ordinalOf(topicId: string): number {
-		let ordinal = this.topicOrdinal.get(topicId);
+		let ordinal = this.listOrdinal.get(key);
 		if (ordinal === undefined) {
-			ordinal = this.topicByOrdinal.length;
-			this.topicOrdinal.set(topicId, ordinal);
-			this.topicByOrdinal.push(topicId);
+			ordinal = this.listByOrdinal.length;
+			this.listOrdinal.set(key, ordinal);
+			this.listByOrdinal.push(Object.freeze([...list]));
 		}
 		return ordinal;
+	}
+
+	private shared(list: readonly string[]): readonly string[] {
+		return this.listByOrdinal[this.listNumber(list)]!;
 	}
 
 	/** Adds a group or replaces its previous version. */
@@ -358,6 +361,9 @@ export class SearchIndex {
 		this.audienceMask = grow(this.audienceMask, size);
 		this.formatCode = grow(this.formatCode, size);
 		this.accepting = grow(this.accepting, size);
+		this.alive = grow(this.alive, size);
+		this.languageList = grow(this.languageList, size);
+		this.topicList = grow(this.topicList, size);
 
 		let accessMask = 0;
 		let weekdayMask = 0;
@@ -385,6 +391,9 @@ export class SearchIndex {
 		);
 		this.formatCode[slot] = Math.max(0, FORMAT_CODES.indexOf(group.format));
 		this.accepting[slot] = group.acceptingMembers ? 1 : 0;
+		this.alive[slot] = 1;
+		this.languageList[slot] = this.listNumber(group.languages);
+		this.topicList[slot] = this.listNumber([...new Set(group.topicIds)]);
 
 		let office = this.offices.get(group.officeId);
 		const officeKey = `${group.officeSlug}\u0001${group.officeName}\u0001${group.officePhone}\u0001${group.federalState}`;
@@ -403,7 +412,6 @@ export class SearchIndex {
 			id: group.id,
 			slug: group.slug,
 			name: group.name,
-			sortName: normalizeTerm(group.name),
 			summary: summaryOf(group.description),
 			lifecycle: group.lifecycle,
 			format: group.format,
@@ -413,7 +421,6 @@ export class SearchIndex {
 			audiences: this.shared(group.audiences),
 			languages: this.shared(group.languages),
 			topicIds: this.shared(topicIds),
-			topicOrdinals: topicIds.map((id) => this.ordinalOf(id)),
 			office,
 			series: JSON.stringify(group.series)
 		});
@@ -484,6 +491,7 @@ export class SearchIndex {
 		const slot = this.slotById.get(id);
 		if (slot === undefined) return false;
 		this.groups[slot] = null;
+		this.alive[slot] = 0;
 		this.slotById.delete(id);
 		this.dead++;
 		// postings keep pointing at the empty slot until the next compaction
@@ -507,7 +515,10 @@ export class SearchIndex {
 				this.timeMask,
 				this.audienceMask,
 				this.formatCode,
-				this.accepting
+				this.accepting,
+				this.alive,
+				this.languageList,
+				this.topicList
 			])
 				column[next] = column[slot]!;
 			next++;
@@ -736,12 +747,19 @@ export class SearchIndex {
 		const facetAccess = new Int32Array(4);
 		const facetWeekdays = new Int32Array(8);
 		const facetTimes = new Int32Array(3);
-		const facetTopics = new Int32Array(this.topicByOrdinal.length);
-		const facetLanguages = new Map<string, number>();
+		// counted per distinct list, spread over its members after the pass
+		const facetTopicLists = new Int32Array(this.listByOrdinal.length);
+		const facetLanguageLists = new Int32Array(this.listByOrdinal.length);
+		let languageAllowed: Uint8Array | null = null;
+		if (languages) {
+			languageAllowed = new Uint8Array(this.listByOrdinal.length);
+			this.listByOrdinal.forEach((list, ordinal) => {
+				if (languages.some((l) => list.includes(l))) languageAllowed![ordinal] = 1;
+			});
+		}
 		let facetNew = 0;
 		for (let slot = 0; slot < n; slot++) {
-			const group = this.groups[slot];
-			if (!group) continue;
+			if (!this.alive[slot]) continue;
 			const score = relevance ? relevance[slot]! : 1;
 			if (score <= 0) continue;
 			if (topicAllowed && !topicAllowed[slot]) continue;
@@ -751,7 +769,7 @@ export class SearchIndex {
 			if (weekdayWanted && !(this.weekdayMask[slot]! & weekdayWanted)) continue;
 			if (timeWanted && !(this.timeMask[slot]! & timeWanted)) continue;
 			if (query.newMembers && !this.accepting[slot]) continue;
-			if (languages && !languages.some((l) => group.languages.includes(l))) continue;
+			if (languageAllowed && !languageAllowed[this.languageList[slot]!]) continue;
 			let distance = -1;
 			if (place) {
 				const online = this.formatCode[slot] === 1;
@@ -790,16 +808,14 @@ export class SearchIndex {
 			for (let day = 1; day <= 7; day++) if (days & (1 << day)) facetWeekdays[day]!++;
 			const times = this.timeMask[slot]!;
 			for (let i = 0; i < 3; i++) if (times & (1 << i)) facetTimes[i]!++;
-			for (const ordinal of group.topicOrdinals) facetTopics[ordinal]!++;
-			for (const language of group.languages) facetLanguages.set(language, (facetLanguages.get(language) ?? 0) + 1);
+			facetTopicLists[this.topicList[slot]!]!++;
+			facetLanguageLists[this.languageList[slot]!]!++;
 			if (this.accepting[slot]) facetNew++;
 		}
 
 		// --- the shown page: the best `page × pageSize` kept in a small heap, not a sort of every match
 		const wanted = Math.min(count, page * pageSize);
-		const better = (a: number, b: number) =>
-			matchKey[a]! > matchKey[b]! ||
-			(matchKey[a] === matchKey[b] && this.groups[matchSlot[a]!]!.sortName < this.groups[matchSlot[b]!]!.sortName);
+		const better = (a: number, b: number) => matchKey[a]! > matchKey[b]! || (matchKey[a] === matchKey[b] && a < b);
 		const heap: number[] = [];
 		const siftDown = (from: number) => {
 			let i = from;
@@ -846,10 +862,16 @@ export class SearchIndex {
 
 		const record = (codes: readonly string[], counts: Int32Array, offset = 0) =>
 			Object.fromEntries(codes.map((code, i) => [code, counts[i + offset]!]).filter(([, c]) => (c as number) > 0));
-		const topics: { id: string; count: number }[] = [];
-		facetTopics.forEach((c, ordinal) => {
-			if (c > 0) topics.push({ id: this.topicByOrdinal[ordinal]!, count: c });
-		});
+		const topicCounts = new Map<string, number>();
+		const languageCounts: Record<string, number> = {};
+		for (let ordinal = 0; ordinal < this.listByOrdinal.length; ordinal++) {
+			const list = this.listByOrdinal[ordinal]!;
+			const topicCount = facetTopicLists[ordinal]!;
+			if (topicCount) for (const id of list) topicCounts.set(id, (topicCounts.get(id) ?? 0) + topicCount);
+			const languageCount = facetLanguageLists[ordinal]!;
+			if (languageCount) for (const code of list) languageCounts[code] = (languageCounts[code] ?? 0) + languageCount;
+		}
+		const topics = [...topicCounts].map(([id, count]) => ({ id, count }));
 		topics.sort((a, b) => b.count - a.count);
 		return {
 			total: count,
@@ -860,7 +882,7 @@ export class SearchIndex {
 			facets: {
 				topics: topics.slice(0, MAX_TOPIC_FACETS),
 				audiences: record(AUDIENCE_CODES, facetAudiences),
-				languages: Object.fromEntries(facetLanguages),
+				languages: languageCounts,
 				formats: record(FORMAT_CODES, facetFormats),
 				accessible: record(ACCESSIBILITY_FEATURES, facetAccess),
 				weekdays: record(['1', '2', '3', '4', '5', '6', '7'], facetWeekdays, 1),
