@@ -562,11 +562,14 @@ export class SearchIndex {
 	private scoreWord(
 		word: string,
 		phraseTopics: string[] | undefined,
-		scores: Float32Array
+		scores: Float32Array,
+		touched: number[]
 	): { matched: boolean; topics: string[]; correction?: string } {
 		const stem = germanStem(word);
 		const touch = (slot: number, score: number) => {
-			if (scores[slot]! < score) scores[slot] = score;
+			const before = scores[slot]!;
+			if (before === 0) touched.push(slot);
+			if (before < score) scores[slot] = score;
 		};
 		let matched = false;
 		let correction: string | undefined;
@@ -657,62 +660,91 @@ export class SearchIndex {
 		return { matched, topics: topicIds ?? [], ...(correction ? { correction } : {}) };
 	}
 
+	/** Score buffers are reused between searches (a search runs start to end without waiting). */
+	private scorePool: { scores: Float32Array; touched: number[] }[] = [];
+
+	private borrowScores(n: number): { scores: Float32Array; touched: number[] } {
+		const buffer = this.scorePool.pop();
+		if (buffer && buffer.scores.length >= n) return buffer;
+		return { scores: new Float32Array(Math.max(n, INITIAL_CAPACITY)), touched: [] };
+	}
+
+	private returnScores(buffer: { scores: Float32Array; touched: number[] }): void {
+		for (const slot of buffer.touched) buffer.scores[slot] = 0;
+		buffer.touched.length = 0;
+		if (this.scorePool.length < 8) this.scorePool.push(buffer);
+	}
+
 	search(query: SearchQuery): SearchResult {
 		const page = Math.max(1, query.page ?? 1);
 		const pageSize = Math.max(1, query.pageSize ?? 20);
 		const radius = query.radiusKm ?? 25;
 		const n = this.groups.length;
 
-		// --- words → per-slot relevance
+		// --- words → per-slot relevance, and the slots any word touched (the only candidates then)
 		const typed = words(query.q ?? '');
 		const corrections: { typed: string; read: string }[] = [];
 		const understood = new Set<string>();
 		const unmatched: string[] = [];
 		let relevance: Float32Array | null = null;
+		let candidates: number[] | null = null;
 		let partial = false;
+		const borrowed: { scores: Float32Array; touched: number[] }[] = [];
 		if (typed.length) {
-			const wordScores: Float32Array[] = [];
+			const matchedWords: { scores: Float32Array; touched: number[] }[] = [];
 			for (let i = 0; i < typed.length; i++) {
 				// two words that together are a thesaurus phrase ("soziale phobie") count as one
 				const pair = i + 1 < typed.length ? this.vocab.byPhrase.get(`${typed[i]} ${typed[i + 1]}`) : undefined;
-				const scores = new Float32Array(n);
+				const buffer = this.borrowScores(n);
+				borrowed.push(buffer);
 				const word = pair ? `${typed[i]} ${typed[i + 1]}` : typed[i]!;
-				const outcome = this.scoreWord(pair ? word.replace(' ', '') : word, pair, scores);
+				const outcome = this.scoreWord(pair ? word.replace(' ', '') : word, pair, buffer.scores, buffer.touched);
 				if (pair) i++;
 				outcome.topics.forEach((id) => understood.add(id));
 				if (outcome.correction) corrections.push({ typed: word, read: outcome.correction });
-				if (outcome.matched) wordScores.push(scores);
+				if (outcome.matched) matchedWords.push(buffer);
 				else unmatched.push(word);
 			}
-			relevance = new Float32Array(n);
-			if (wordScores.length === 1) relevance = wordScores[0]!;
-			else if (wordScores.length > 1) {
-				let any = false;
-				for (let slot = 0; slot < n; slot++) {
+			candidates = [];
+			if (matchedWords.length === 1) {
+				relevance = matchedWords[0]!.scores;
+				candidates = matchedWords[0]!.touched;
+			} else if (matchedWords.length > 1) {
+				// every word must match: walk the rarest word's slots
+				const combined = this.borrowScores(n);
+				borrowed.push(combined);
+				relevance = combined.scores;
+				const rarest = matchedWords.reduce((a, b) => (b.touched.length < a.touched.length ? b : a));
+				for (const slot of rarest.touched) {
 					let sum = 0;
 					let all = true;
-					for (const scores of wordScores) {
-						const s = scores[slot]!;
-						if (s === 0) {
+					for (const word of matchedWords) {
+						const score = word.scores[slot]!;
+						if (score === 0) {
 							all = false;
 							break;
 						}
-						sum += s;
+						sum += score;
 					}
 					if (all) {
 						relevance[slot] = sum;
-						any = true;
+						combined.touched.push(slot);
 					}
 				}
-				if (!any) {
+				if (!combined.touched.length) {
 					partial = true;
-					for (let slot = 0; slot < n; slot++) {
-						let sum = 0;
-						for (const scores of wordScores) sum += scores[slot]!;
-						relevance[slot] = sum / wordScores.length;
-					}
+					for (const word of matchedWords)
+						for (const slot of word.touched) {
+							if (relevance[slot] === 0) combined.touched.push(slot);
+							relevance[slot] = relevance[slot]! + word.scores[slot]! / matchedWords.length;
+						}
 				}
+				candidates = combined.touched;
 			}
+			// slot order, so that equal keys keep index order as without words; a word that touches most
+			// groups is cheaper to check slot by slot
+			candidates = candidates.length * 4 > n ? null : Array.from(Int32Array.from(candidates).sort());
+			if (!candidates && !relevance) relevance = new Float32Array(n);
 		}
 
 		// --- filters as bit masks over the columns
@@ -736,9 +768,10 @@ export class SearchIndex {
 		const place = query.place;
 
 		// --- one pass: matches inside the radius (slot, rank key, distance), facet counts, nearest five outside
-		const matchSlot = new Int32Array(n);
-		const matchKey = new Float64Array(n);
-		const matchDistance = new Float64Array(n);
+		const size = candidates ? candidates.length : n;
+		const matchSlot = new Int32Array(size);
+		const matchKey = new Float64Array(size);
+		const matchDistance = new Float64Array(size);
 		let count = 0;
 		let nearby = 0;
 		const outside: { slot: number; distance: number }[] = [];
@@ -758,7 +791,9 @@ export class SearchIndex {
 			});
 		}
 		let facetNew = 0;
-		for (let slot = 0; slot < n; slot++) {
+		const scanned = candidates ? candidates.length : n;
+		for (let c = 0; c < scanned; c++) {
+			const slot = candidates ? candidates[c]! : c;
 			if (!this.alive[slot]) continue;
 			const score = relevance ? relevance[slot]! : 1;
 			if (score <= 0) continue;
@@ -873,6 +908,7 @@ export class SearchIndex {
 		}
 		const topics = [...topicCounts].map(([id, count]) => ({ id, count }));
 		topics.sort((a, b) => b.count - a.count);
+		for (const buffer of borrowed) this.returnScores(buffer);
 		return {
 			total: count,
 			page,
