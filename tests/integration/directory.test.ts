@@ -247,6 +247,22 @@ describe('public directory search (DIR-1, DIR-2)', () => {
 		}
 	});
 
+	it('answers a repeated API search from its cache, and never an answer from before a change', async () => {
+		const api = async () => {
+			const outcome = await searchPublicGroups(db.get().db, new URLSearchParams('q=Zitterpartie'), 'de', NOW);
+			return outcome.ok ? outcome : null;
+		};
+		const first = await api();
+		expect(first?.body.items.map((item) => item.name)).toEqual(['Zitterpartie']);
+		expect(await api()).toBe(first);
+		await asMigrationUser(db.get(), (client) => client.query(`update groups set accepting_members = true where id = $1`, [ids.parkinson]));
+		await directoryIndex(db.get().db, { fresh: true });
+		const after = await api();
+		expect(after).not.toBe(first);
+		expect(after?.body.items[0]?.acceptingMembers).toBe(true);
+		expect(JSON.parse(after!.json())).toEqual(after!.body);
+	});
+
 	it('explains an unknown place at the field and offers places with a similar name on the page', async () => {
 		const page = await searchPage(db.get().db, new URLSearchParams('q=Depression&ort=Buchholtz'), 'de', NOW);
 		expect(page.issues.near).toBe('directory_error_near');

@@ -18,8 +18,9 @@ export function apiLocale(request: Request, url: URL): ApiLocale {
 	return /^\s*en\b/i.test(asked) ? 'en' : 'de';
 }
 
+/** A JSON answer; `body` already serialised (a string) is sent as it is. */
 export function apiJson(body: unknown, init: { status?: number; locale?: ApiLocale; headers?: Record<string, string> } = {}): Response {
-	return new Response(JSON.stringify(body), {
+	return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
 		status: init.status ?? 200,
 		headers: {
 			'content-type': 'application/json; charset=utf-8',

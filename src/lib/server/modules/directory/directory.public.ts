@@ -13,7 +13,7 @@ import {
 	type DirectoryParam
 } from './directory.query.js';
 import type { GeoPoint } from '../../geo/places.js';
-import type { FacetCounts } from './search-index.js';
+import type { FacetCounts, SearchIndex } from './search-index.js';
 import { directoryIndex, searchDirectory, withMeetings, type DirectoryResult } from './directory.service.js';
 
 /** The public JSON API (/api/v1): the same search and the same public data as the pages. */
@@ -29,31 +29,48 @@ export type ApiSearchBody = {
 	facets: unknown;
 };
 
-export async function searchPublicGroups(
-	db: Db,
-	params: URLSearchParams,
-	locale: 'de' | 'en',
-	now = new Date()
-): Promise<{ ok: true; body: ApiSearchBody } | { ok: false; issues: Partial<Record<DirectoryParam, string>> }> {
+type ApiOutcome =
+	| { ok: true; body: ApiSearchBody; /** the body as JSON, written once per cached answer */ json: () => string }
+	| { ok: false; issues: Partial<Record<DirectoryParam, string>> };
+
+const ANSWER_CACHE_SIZE = 500;
+const ANSWER_MAX_AGE_MS = 60_000;
+/** Finished answers per index: valid while the index has not changed and no shown date has passed. */
+const answers = new WeakMap<SearchIndex, Map<string, { version: number; from: number; until: number; outcome: ApiOutcome }>>();
+
+export async function searchPublicGroups(db: Db, params: URLSearchParams, locale: 'de' | 'en', now = new Date()): Promise<ApiOutcome> {
 	const index = await directoryIndex(db);
+	const key = `${locale}?${params.toString()}`;
+	let cache = answers.get(index);
+	if (!cache) answers.set(index, (cache = new Map()));
+	const cached = cache.get(key);
+	const time = now.getTime();
+	if (cached && cached.version === index.version && time >= cached.from && time < cached.until) return cached.outcome;
+
 	const parsed = parseDirectoryQuery(params, API_PARAMS, index);
 	if (Object.keys(parsed.issues).length) return { ok: false, issues: parsed.issues };
 	const result = await searchDirectory(db, parsed.query, now);
 	const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
 	if (result.page > lastPage) return { ok: false, issues: { page: 'directory_error_page_beyond' } };
-	return {
-		ok: true,
-		body: {
-			items: result.items.map((hit) => presentHit(hit, index, locale)),
-			total: result.total,
-			page: result.page,
-			pageSize: result.pageSize,
-			beyondRadius: result.beyondRadius.map((hit) => presentHit(hit, index, locale)),
-			place: parsed.placeLabel,
-			corrections: result.corrections,
-			facets: result.facets
-		}
+	const body: ApiSearchBody = {
+		items: result.items.map((hit) => presentHit(hit, index, locale)),
+		total: result.total,
+		page: result.page,
+		pageSize: result.pageSize,
+		beyondRadius: result.beyondRadius.map((hit) => presentHit(hit, index, locale)),
+		place: parsed.placeLabel,
+		corrections: result.corrections,
+		facets: result.facets
 	};
+	let json: string | undefined;
+	const outcome: ApiOutcome = { ok: true, body, json: () => (json ??= JSON.stringify(body)) };
+	// the next meeting dates in it stay right until the first shown one has ended
+	const firstEnd = Math.min(
+		...[...body.items, ...body.beyondRadius].map((item) => Date.parse(item.nextMeetings[0]?.end ?? '') || Infinity)
+	);
+	if (cache.size >= ANSWER_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+	cache.set(key, { version: index.version, from: time, until: Math.min(firstEnd, time + ANSWER_MAX_AGE_MS), outcome });
+	return outcome;
 }
 
 /** One public group with its full texts, or null (unknown, not public, or not an id). */

@@ -16,7 +16,7 @@ export const GET: RequestHandler = async ({ url, request }) => {
 				messageKey
 			}))
 		});
-	return apiJson(outcome.body, { locale });
+	return apiJson(outcome.json(), { locale });
 };
 
 export const OPTIONS: RequestHandler = () => preflight();
