@@ -233,6 +233,11 @@ describe('public directory search (DIR-1, DIR-2)', () => {
 		expect(await issuesOf('pageSize=51')).toEqual({ pageSize: 'directory_error_pageSize' });
 		expect(await issuesOf('page=0')).toEqual({ page: 'directory_error_page' });
 		expect(await issuesOf('q=Depression&page=9')).toEqual({ page: 'directory_error_page_beyond' });
+		expect(await issuesOf('page=100000&pageSize=50')).toEqual({ page: 'directory_error_page_beyond' });
+		// pages follow one order: the second never repeats the first
+		const first = await api('q=Depression&pageSize=1&page=1');
+		const second = await api('q=Depression&pageSize=1&page=2');
+		expect(first.ok && second.ok && second.body.items.length === 1 && first.body.items[0]!.id !== second.body.items[0]!.id).toBe(true);
 
 		const ok = await api(
 			'q=Depression&near=21244&radiusKm=25&topic=Depression&language=de&format=in_person&accessible=hearing_loop&weekday=2&timeOfDay=evening&newMembers=true&audience=affected&page=1&pageSize=5'

@@ -33,7 +33,7 @@ type ApiOutcome =
 	| { ok: true; body: ApiSearchBody; /** the body as JSON, written once per cached answer */ json: () => string }
 	| { ok: false; issues: Partial<Record<DirectoryParam, string>> };
 
-const ANSWER_CACHE_SIZE = 500;
+const ANSWER_CACHE_SIZE = 200;
 const ANSWER_MAX_AGE_MS = 60_000;
 /** Finished answers per index: valid while the index has not changed and no shown date has passed. */
 const answers = new WeakMap<SearchIndex, Map<string, { version: number; from: number; until: number; outcome: ApiOutcome }>>();

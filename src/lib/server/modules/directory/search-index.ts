@@ -849,7 +849,8 @@ export class SearchIndex {
 		}
 
 		// --- the shown page: the best `page × pageSize` kept in a small heap, not a sort of every match
-		const wanted = Math.min(count, page * pageSize);
+		// a page beyond the last costs nothing (and cannot be used to make the server sort everything)
+		const wanted = (page - 1) * pageSize >= count ? 0 : Math.min(count, page * pageSize);
 		const better = (a: number, b: number) => matchKey[a]! > matchKey[b]! || (matchKey[a] === matchKey[b] && a < b);
 		const heap: number[] = [];
 		const siftDown = (from: number) => {
