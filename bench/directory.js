@@ -18,6 +18,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -1250,7 +1251,7 @@ if (serverUrl) {
 	try {
 		migrate(env);
 		// one process per data folder: written before the server starts
-		const db = await PGlite.create(path.join(dataDir, 'pg'));
+		const db = await PGlite.create(path.join(dataDir, 'pg'), { extensions: { btree_gist } });
 		await populate(
 			db,
 			offices,

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { acceptedRows, writeSpreadsheet } from './spreadsheet.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -58,7 +59,7 @@ const imported = spawnSync(
 );
 if (!imported.stdout.includes(`${acceptedRows(GROUPS + Math.floor(GROUPS / 49))} übernommen`))
 	throw new Error(imported.stderr || imported.stdout.slice(-500));
-const db = await PGlite.create(path.join(dataDir, 'pg'));
+const db = await PGlite.create(path.join(dataDir, 'pg'), { extensions: { btree_gist } });
 // a logged-in staff session (second factor done), as the login would write it
 const sessionToken = randomBytes(32).toString('base64url');
 await db.query(

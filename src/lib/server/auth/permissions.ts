@@ -34,7 +34,15 @@ export const PERMISSIONS = {
 	/** a group's contact person: propose changes to her own group's entry and confirm it */
 	'groups.propose': ['group_contact'],
 	/** read the thesaurus; editing it is for administrators of state offices and top-level offices */
-	'topics.read': ['admin', 'staff', 'volunteer']
+	'topics.read': ['admin', 'staff', 'volunteer'],
+	/** see the office's rooms and their bookings (a group contact sees them to ask for a date) */
+	'rooms.read': ['admin', 'staff', 'volunteer', 'group_contact'],
+	/** create and change rooms, their hours, equipment and rules */
+	'rooms.edit': ['admin', 'staff'],
+	/** book a room directly (confirmed at once), for a group, an event or the office itself */
+	'rooms.book': ['admin', 'staff'],
+	/** a group's contact person: ask for a room for her own group (staff confirm or decline) */
+	'rooms.request': ['group_contact']
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

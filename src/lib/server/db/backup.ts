@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { AppError } from '../errors.js';
 import { applyMigrations } from './migrate.js';
+import { PGLITE_EXTENSIONS } from './extensions.js';
 
 const run = promisify(execFile);
 
@@ -59,7 +60,7 @@ export async function restorePglite(dataDir: string, file: string): Promise<stri
 	fs.rmSync(staging, { recursive: true, force: true });
 	let client: PGlite;
 	try {
-		client = await PGlite.create(staging, { loadDataDir: blob });
+		client = await PGlite.create(staging, { loadDataDir: blob, extensions: PGLITE_EXTENSIONS });
 	} catch (error) {
 		fs.rmSync(staging, { recursive: true, force: true });
 		throw new AppError('invalid', `Die Datei ist keine gültige Treffpunkt-Sicherung: ${(error as Error).message}`);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as schema from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 import { applyMigrations } from './migrate.js';
+import { PGLITE_EXTENSIONS } from './extensions.js';
 import { backupPostgres, writeBlob } from './backup.js';
 
 /** The one database type every module uses, whether PGlite or a PostgreSQL server is underneath. */
@@ -86,13 +87,15 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' | 'pgli
 		fs.mkdirSync(options.dataDir, { recursive: true });
 		lock = acquireDataDirLock(options.dataDir);
 		try {
-			client = await PGlite.create(path.join(options.dataDir, 'pg'), { relaxedDurability: false });
+			client = await PGlite.create(path.join(options.dataDir, 'pg'), { relaxedDurability: false, extensions: PGLITE_EXTENSIONS });
 		} catch (error) {
 			lock.release();
 			throw error;
 		}
 	} else {
-		client = await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+		client = await PGlite.create(
+			options.loadDataDir ? { loadDataDir: options.loadDataDir, extensions: PGLITE_EXTENSIONS } : { extensions: PGLITE_EXTENSIONS }
+		);
 	}
 	try {
 		if (options.migrate ?? true) await applyMigrations({ kind: 'pglite', client });

@@ -11,3 +11,4 @@ export * from '../modules/starters/starters.table.js';
 export * from '../modules/relay/relay.table.js';
 export * from '../modules/founding/founding.table.js';
 export * from '../modules/protection/protection.table.js';
+export * from '../modules/rooms/rooms.table.js';
