@@ -27,6 +27,7 @@ export async function textOf(locator: Locator): Promise<string> {
  * work is solved first); resolves with the post the browser sent.
  */
 async function sent(page: Page, button: Locator): Promise<Request> {
+	await page.bringToFront(); // a staff window may have opened since; the person's own window is in front when she sends
 	const [post] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST'), page.waitForEvent('load'), button.click()]);
 	return post;
 }
