@@ -42,7 +42,11 @@ export const PERMISSIONS = {
 	/** book a room directly (confirmed at once), for a group, an event or the office itself */
 	'rooms.book': ['admin', 'staff'],
 	/** a group's contact person: ask for a room for her own group (staff confirm or decline) */
-	'rooms.request': ['group_contact']
+	'rooms.request': ['group_contact'],
+	/** see the equipment the office lends, its reservations and loans */
+	'equipment.read': ['admin', 'staff', 'volunteer'],
+	/** keep the inventory, reserve, hand out and take back equipment */
+	'equipment.lend': ['admin', 'staff']
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -12,3 +12,4 @@ export * from '../modules/relay/relay.table.js';
 export * from '../modules/founding/founding.table.js';
 export * from '../modules/protection/protection.table.js';
 export * from '../modules/rooms/rooms.table.js';
+export * from '../modules/equipment/equipment.table.js';

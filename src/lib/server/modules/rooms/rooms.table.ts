@@ -69,10 +69,22 @@ export const roomBookings = pgTable(
 		status: text('status').notNull().default('requested'),
 		startsAt: timestamptz('starts_at').notNull(),
 		endsAt: timestamptz('ends_at').notNull(),
+		/** how many people are expected (checked against the room's capacity) */
+		attendees: integer('attendees').notNull().default(1),
+		/** what the requester wrote to the office */
+		note: text('note').notNull().default(''),
+		/** why staff declined or cancelled (sent to the group contact) */
+		reason: text('reason').notNull().default(''),
+		decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+		decidedAt: timestamptz('decided_at'),
+		/** when the reminder e-mail for this occurrence went to the outbox */
+		remindedAt: timestamptz('reminded_at'),
 		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamptz('created_at').notNull().defaultNow()
+		createdAt: timestamptz('created_at').notNull().defaultNow(),
+		updatedAt: timestamptz('updated_at').notNull().defaultNow()
 	},
 	(t) => [
+		index('room_bookings_tenant_status_start_idx').on(t.tenantId, t.status, t.startsAt),
 		index('room_bookings_tenant_room_start_idx').on(t.tenantId, t.roomId, t.startsAt),
 		index('room_bookings_series_idx').on(t.seriesId),
 		index('room_bookings_group_idx').on(t.groupId),
