@@ -46,7 +46,11 @@ export const PERMISSIONS = {
 	/** see the equipment the office lends, its reservations and loans */
 	'equipment.read': ['admin', 'staff', 'volunteer'],
 	/** keep the inventory, reserve, hand out and take back equipment */
-	'equipment.lend': ['admin', 'staff']
+	'equipment.lend': ['admin', 'staff'],
+	/** see the office's events, their registrations and speakers */
+	'events.read': ['admin', 'staff', 'volunteer'],
+	/** create, publish, change and cancel events; manage registrations and speakers */
+	'events.edit': ['admin', 'staff']
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

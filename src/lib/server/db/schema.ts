@@ -13,3 +13,4 @@ export * from '../modules/founding/founding.table.js';
 export * from '../modules/protection/protection.table.js';
 export * from '../modules/rooms/rooms.table.js';
 export * from '../modules/equipment/equipment.table.js';
+export * from '../modules/events/events.table.js';

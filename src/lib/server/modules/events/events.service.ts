@@ -1,0 +1,261 @@
+/**
+ * Events and trainings (EVT-1): an office creates an event with one or several sessions, publishes
+ * it, changes its capacity and cancels it. Registrations and the waitlist are in
+ * registrations.service.ts (EVT-2). Times are Europe/Berlin wall time, stored as instants.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client.js';
+import { inScope, systemScope } from '../../db/scope.js';
+import { AppError } from '../../errors.js';
+import { assertId } from '../../ids.js';
+import { assertCan } from '../../auth/permissions.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { UserActor } from '../groups/groups.service.js';
+import { slugify } from '../tenants/tenants.service.js';
+import { isIsoDate, isWallTime, wallTimeToInstant, type IsoDate, type WallTime } from '../../../recurrence/index.js';
+import {
+	EVENT_AUDIENCES,
+	EVENT_FORMATS,
+	EVENT_KINDS,
+	eventSessions,
+	events,
+	type EventAudience,
+	type EventFormat,
+	type EventKind,
+	type EventStatus
+} from './events.table.js';
+import { offerFreedPlaces, placesTakenIn, type PlaceOffer } from './registrations.service.js';
+
+export type EventContext = { db: Db; actor: UserActor; now?: Date; requestId?: string };
+
+/** A session as the form gives it: a day and wall times in Europe/Berlin. */
+export type SessionInput = { title: string; date: IsoDate; startTime: WallTime; endTime: WallTime };
+
+export type EventInput = {
+	title: string;
+	description: string;
+	kind: EventKind;
+	audiences: EventAudience[];
+	format: EventFormat;
+	roomId: string | null;
+	venue: string;
+	postalCode: string;
+	city: string;
+	onlineUrl: string;
+	/** places; null = no limit */
+	capacity: number | null;
+	registrationOpensAt: Date | null;
+	registrationClosesAt: Date | null;
+	fee: string;
+	accessibility: string;
+	language: string;
+	programmeId: string | null;
+	sessions: SessionInput[];
+};
+
+const tenantScope = (actor: UserActor) => ({ kind: 'tenant' as const, tenantId: actor.tenantId, userId: actor.userId });
+
+/** An event record with the defaults: a talk for the public, in person, no limit, registration open until it starts. */
+export function emptyEventInput(title: string, sessions: SessionInput[]): EventInput {
+	return {
+		title,
+		description: '',
+		kind: 'talk',
+		audiences: ['public'],
+		format: 'in_person',
+		roomId: null,
+		venue: '',
+		postalCode: '',
+		city: '',
+		onlineUrl: '',
+		capacity: null,
+		registrationOpensAt: null,
+		registrationClosesAt: null,
+		fee: '',
+		accessibility: '',
+		language: 'de',
+		programmeId: null,
+		sessions
+	};
+}
+
+/** Field → message key for everything wrong with an event record (German and English in the catalogue). */
+export function eventIssues(input: EventInput): Record<string, string> {
+	const issues: Record<string, string> = {};
+	if (!input.title.trim()) issues.title = 'events_title_missing';
+	if (!(EVENT_KINDS as readonly string[]).includes(input.kind)) issues.kind = 'error_invalid_choice';
+	if (!(EVENT_FORMATS as readonly string[]).includes(input.format)) issues.format = 'error_invalid_choice';
+	if (input.audiences.some((audience) => !(EVENT_AUDIENCES as readonly string[]).includes(audience)))
+		issues.audiences = 'error_invalid_choice';
+	if (input.capacity !== null && !(Number.isInteger(input.capacity) && input.capacity > 0 && input.capacity <= 100_000))
+		issues.capacity = 'events_capacity_invalid';
+	if (input.format !== 'online' && !input.roomId && !input.venue.trim()) issues.venue = 'events_venue_missing';
+	if (input.format !== 'in_person' && !/^https:\/\/\S+$/.test(input.onlineUrl.trim())) issues.onlineUrl = 'events_online_url_missing';
+	if (input.registrationOpensAt && input.registrationClosesAt && input.registrationClosesAt <= input.registrationOpensAt)
+		issues.registrationClosesAt = 'events_registration_window_invalid';
+	if (!input.sessions.length) issues.sessions = 'events_sessions_missing';
+	for (const session of input.sessions) {
+		if (!isIsoDate(session.date) || !isWallTime(session.startTime) || !isWallTime(session.endTime))
+			issues.sessions = 'events_session_invalid';
+		else if (session.endTime <= session.startTime) issues.sessions = 'events_session_end_before_start';
+	}
+	return issues;
+}
+
+/** The instants of a session (Europe/Berlin wall time; a session ends on the day it starts). */
+export function sessionInstants(session: SessionInput): { startsAt: Date; endsAt: Date } {
+	return { startsAt: wallTimeToInstant(session.date, session.startTime), endsAt: wallTimeToInstant(session.date, session.endTime) };
+}
+
+/**
+ * A public address for the event that no other event has: "vortrag-angst-verstehen-2029-03-14".
+ * Slugs are unique across offices, so they are looked up across offices (only the slugs).
+ */
+async function freeSlug(db: Db, title: string, firstDate: IsoDate): Promise<string> {
+	const base = `${slugify(title).slice(0, 60)}-${firstDate}`;
+	const rows = await inScope(db, systemScope, (tx) =>
+		tx
+			.select({ slug: events.slug })
+			.from(events)
+			.where(sql`${events.slug} = ${base} or ${events.slug} like ${`${base}-%`}`)
+	);
+	const taken = new Set(rows.map((row) => row.slug));
+	for (let n = 1; ; n++) {
+		const candidate = n === 1 ? base : `${base}-${n}`;
+		if (!taken.has(candidate)) return candidate;
+	}
+}
+
+/** Creates an event as a draft with its sessions; returns its id and public slug. */
+export async function createEvent(
+	{ db, actor, now = new Date(), requestId }: EventContext,
+	input: EventInput
+): Promise<{ id: string; slug: string }> {
+	assertCan(actor, 'events.edit');
+	const issues = eventIssues(input);
+	if (Object.keys(issues).length) throw new AppError('invalid', 'event invalid', { issues });
+	const sessions = [...input.sessions].sort((a, b) => (a.date + a.startTime < b.date + b.startTime ? -1 : 1));
+	// two offices naming an event alike on the same day at the same moment: the unique index refuses one, which then takes the next slug
+	const slug = await freeSlug(db, input.title, sessions[0]!.date);
+	return inScope(db, tenantScope(actor), async (tx) => {
+		const { sessions: _sessions, ...record } = input;
+		const [row] = await tx
+			.insert(events)
+			.values({
+				...record,
+				title: input.title.trim(),
+				tenantId: actor.tenantId,
+				slug,
+				status: 'draft',
+				createdBy: actor.userId,
+				createdAt: now,
+				updatedAt: now
+			})
+			.returning({ id: events.id });
+		const id = row!.id;
+		await tx
+			.insert(eventSessions)
+			.values(
+				sessions.map((session) => ({ tenantId: actor.tenantId, eventId: id, title: session.title.trim(), ...sessionInstants(session) }))
+			);
+		await recordAudit(
+			tx,
+			actor,
+			{ tenantId: actor.tenantId, action: 'create', entity: 'event', entityId: id, changes: { title: input.title, slug } },
+			requestId
+		);
+		return { id, slug };
+	});
+}
+
+async function lockEvent(tx: Tx, actor: UserActor, eventId: string) {
+	const [event] = await tx
+		.select({ id: events.id, status: events.status, capacity: events.capacity, title: events.title })
+		.from(events)
+		.where(and(eq(events.id, eventId), eq(events.tenantId, actor.tenantId)))
+		.for('update');
+	if (!event) throw new AppError('not_found', 'event not found');
+	return event;
+}
+
+/** Publishes a draft: from now on people see it and, within its window, register. */
+export async function publishEvent({ db, actor, now = new Date(), requestId }: EventContext, eventId: string): Promise<void> {
+	assertCan(actor, 'events.edit');
+	assertId(eventId, 'event');
+	await inScope(db, tenantScope(actor), async (tx) => {
+		const event = await lockEvent(tx, actor, eventId);
+		if (event.status === 'cancelled')
+			throw new AppError('invalid', 'event cancelled', { issues: { status: 'events_cancelled_cannot_publish' } });
+		if (event.status === 'published') return;
+		await tx.update(events).set({ status: 'published', updatedAt: now }).where(eq(events.id, eventId));
+		await recordAudit(
+			tx,
+			actor,
+			{ tenantId: actor.tenantId, action: 'update', entity: 'event', entityId: eventId, changes: { status: 'published' } },
+			requestId
+		);
+	});
+}
+
+/**
+ * Changes the number of places. Fewer places than people already hold is refused (nobody is
+ * silently dropped); more places are offered to the waitlist at once, in order. Returns the offers
+ * made, for the e-mails.
+ */
+export async function changeCapacity(
+	{ db, actor, now = new Date(), requestId }: EventContext,
+	eventId: string,
+	capacity: number | null
+): Promise<{ offers: PlaceOffer[] }> {
+	assertCan(actor, 'events.edit');
+	assertId(eventId, 'event');
+	if (capacity !== null && !(Number.isInteger(capacity) && capacity > 0 && capacity <= 100_000))
+		throw new AppError('invalid', 'capacity invalid', { issues: { capacity: 'events_capacity_invalid' } });
+	return inScope(db, tenantScope(actor), async (tx) => {
+		const event = await lockEvent(tx, actor, eventId);
+		const taken = await placesTakenIn(tx, eventId);
+		if (capacity !== null && capacity < taken)
+			throw new AppError('invalid', 'capacity below registrations', {
+				issues: { capacity: 'events_capacity_below_registered' },
+				params: { registered: taken }
+			});
+		await tx.update(events).set({ capacity, updatedAt: now }).where(eq(events.id, eventId));
+		await recordAudit(
+			tx,
+			actor,
+			{ tenantId: actor.tenantId, action: 'update', entity: 'event', entityId: eventId, changes: { capacity: [event.capacity, capacity] } },
+			requestId
+		);
+		return { offers: await offerFreedPlaces(tx, eventId, now) };
+	});
+}
+
+/** Cancels an event with a reason; registration closes and the registered are told (EVT-2). */
+export async function cancelEvent(
+	{ db, actor, now = new Date(), requestId }: EventContext,
+	eventId: string,
+	reason: string
+): Promise<void> {
+	assertCan(actor, 'events.edit');
+	assertId(eventId, 'event');
+	if (!reason.trim()) throw new AppError('invalid', 'reason missing', { issues: { reason: 'events_cancel_reason_missing' } });
+	await inScope(db, tenantScope(actor), async (tx) => {
+		const event = await lockEvent(tx, actor, eventId);
+		if (event.status === 'cancelled') return;
+		await tx.update(events).set({ status: 'cancelled', cancelReason: reason.trim(), updatedAt: now }).where(eq(events.id, eventId));
+		await recordAudit(
+			tx,
+			actor,
+			{
+				tenantId: actor.tenantId,
+				action: 'update',
+				entity: 'event',
+				entityId: eventId,
+				changes: { status: 'cancelled', reason: reason.trim() }
+			},
+			requestId
+		);
+	});
+}
+
+export type { EventStatus };
