@@ -3,7 +3,7 @@
  * it, changes its capacity and cancels it. Registrations and the waitlist are in
  * registrations.service.ts (EVT-2). Times are Europe/Berlin wall time, stored as instants.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { inScope, systemScope } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
@@ -17,6 +17,7 @@ import {
 	EVENT_AUDIENCES,
 	EVENT_FORMATS,
 	EVENT_KINDS,
+	eventRegistrations,
 	eventSessions,
 	events,
 	type EventAudience,
@@ -24,9 +25,14 @@ import {
 	type EventKind,
 	type EventStatus
 } from './events.table.js';
-import { offerFreedPlaces, placesTakenIn, type PlaceOffer } from './registrations.service.js';
+import { eventMailContext, offerFreedPlaces, offerNews, placesTakenIn, type PlaceOffer } from './registrations.service.js';
+import { mailRegistrationNews } from './events.mail.js';
+import type { MailSettings } from '../mail/mail.service.js';
 
-export type EventContext = { db: Db; actor: UserActor; now?: Date; requestId?: string };
+/** `mail` and `origin` for the e-mails to registered people; without them mails are only stored in the outbox, with relative links. */
+export type EventContext = { db: Db; actor: UserActor; now?: Date; requestId?: string; mail?: MailSettings; origin?: string };
+
+const STORE_ONLY: MailSettings = { smtpUrl: undefined, from: '' };
 
 /** A session as the form gives it: a day and wall times in Europe/Berlin. */
 export type SessionInput = { title: string; date: IsoDate; startTime: WallTime; endTime: WallTime };
@@ -203,7 +209,7 @@ export async function publishEvent({ db, actor, now = new Date(), requestId }: E
  * made, for the e-mails.
  */
 export async function changeCapacity(
-	{ db, actor, now = new Date(), requestId }: EventContext,
+	{ db, actor, now = new Date(), requestId, mail = STORE_ONLY, origin = '' }: EventContext,
 	eventId: string,
 	capacity: number | null
 ): Promise<{ offers: PlaceOffer[] }> {
@@ -211,6 +217,7 @@ export async function changeCapacity(
 	assertId(eventId, 'event');
 	if (capacity !== null && !(Number.isInteger(capacity) && capacity > 0 && capacity <= 100_000))
 		throw new AppError('invalid', 'capacity invalid', { issues: { capacity: 'events_capacity_invalid' } });
+	const mailing = await eventMailContext({ db, mail, origin }, now);
 	return inScope(db, tenantScope(actor), async (tx) => {
 		const event = await lockEvent(tx, actor, eventId);
 		const taken = await placesTakenIn(tx, eventId);
@@ -226,19 +233,22 @@ export async function changeCapacity(
 			{ tenantId: actor.tenantId, action: 'update', entity: 'event', entityId: eventId, changes: { capacity: [event.capacity, capacity] } },
 			requestId
 		);
-		return { offers: await offerFreedPlaces(tx, eventId, now) };
+		const offers = await offerFreedPlaces(tx, eventId, now);
+		await mailRegistrationNews(tx, mailing, offerNews(offers));
+		return { offers };
 	});
 }
 
 /** Cancels an event with a reason; registration closes and the registered are told (EVT-2). */
 export async function cancelEvent(
-	{ db, actor, now = new Date(), requestId }: EventContext,
+	{ db, actor, now = new Date(), requestId, mail = STORE_ONLY, origin = '' }: EventContext,
 	eventId: string,
 	reason: string
 ): Promise<void> {
 	assertCan(actor, 'events.edit');
 	assertId(eventId, 'event');
 	if (!reason.trim()) throw new AppError('invalid', 'reason missing', { issues: { reason: 'events_cancel_reason_missing' } });
+	const mailing = await eventMailContext({ db, mail, origin }, now);
 	await inScope(db, tenantScope(actor), async (tx) => {
 		const event = await lockEvent(tx, actor, eventId);
 		if (event.status === 'cancelled') return;
@@ -254,6 +264,16 @@ export async function cancelEvent(
 				changes: { status: 'cancelled', reason: reason.trim() }
 			},
 			requestId
+		);
+		// everyone still on the list is told, with the reason; their registrations stay on record
+		const told = await tx
+			.select({ id: eventRegistrations.id })
+			.from(eventRegistrations)
+			.where(and(eq(eventRegistrations.eventId, eventId), inArray(eventRegistrations.status, ['confirmed', 'offered', 'waitlisted'])));
+		await mailRegistrationNews(
+			tx,
+			mailing,
+			told.map((row) => ({ kind: 'event_cancelled', registrationId: row.id, reason: reason.trim() }))
 		);
 	});
 }

@@ -9,13 +9,32 @@
  * places, nobody lost, nobody twice (a partial unique index refuses a second active registration
  * with the same address).
  */
-import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { inScope, systemScope } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
 import { assertId } from '../../ids.js';
-import { newToken, tokenId } from '../../auth/crypto.js';
+import { tokenId } from '../../auth/crypto.js';
+import type { MailSettings } from '../mail/mail.service.js';
+import { instanceSigner } from '../protection/protection.service.js';
 import { eventRegistrations, eventSessions, events, type RegistrationStatus } from './events.table.js';
+import { mailRegistrationNews, type EventMailContext, type RegistrationNews } from './events.mail.js';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * What registration needs besides the database: the mail settings (the outbox always, SMTP when
+ * configured) and the public address for the links in the e-mails.
+ */
+export type RegistrationContext = { db: Db; mail: MailSettings; origin: string; now?: Date };
+
+/**
+ * The e-mail context: a person's link is the installation's signature of her registration's id, so
+ * every later e-mail can carry it again while only its hash is stored.
+ */
+export async function eventMailContext(ctx: RegistrationContext, now: Date): Promise<EventMailContext> {
+	const sign = await instanceSigner(ctx.db, 'event-registration');
+	return { mail: ctx.mail, origin: ctx.origin, now, link: sign };
+}
 
 /** How long a freed place is held for the person it is offered to. */
 export const OFFER_HOURS = 48;
@@ -154,10 +173,9 @@ const AVAILABILITY_MESSAGE: Record<Exclude<RegistrationAvailability, 'open' | 'w
  * registration is not possible, when the form is incomplete or when the address is registered already.
  */
 export async function register(
-	db: Db,
+	ctx: RegistrationContext,
 	eventId: string,
-	input: RegistrationInput,
-	now = new Date()
+	input: RegistrationInput
 ): Promise<{
 	registrationId: string;
 	status: Extract<RegistrationStatus, 'confirmed' | 'waitlisted'>;
@@ -165,7 +183,10 @@ export async function register(
 	waitlistPosition: number | null;
 }> {
 	assertId(eventId, 'event');
-	const { token, id: tokenHash } = newToken();
+	const { db, now = new Date() } = ctx;
+	const mailing = await eventMailContext(ctx, now);
+	const registrationId = randomUUID();
+	const token = mailing.link(registrationId);
 	try {
 		return await inEventScope(db, eventId, async (tx) => {
 			const event = await lockEvent(tx, eventId);
@@ -182,6 +203,7 @@ export async function register(
 			const [row] = await tx
 				.insert(eventRegistrations)
 				.values({
+					id: registrationId,
 					tenantId: event.tenantId,
 					eventId,
 					name: input.name.trim(),
@@ -189,12 +211,13 @@ export async function register(
 					locale: input.locale ?? 'de',
 					answers,
 					status,
-					tokenHash,
+					tokenHash: tokenId(token),
 					createdAt: now,
 					updatedAt: now
 				})
 				.returning({ id: eventRegistrations.id, seq: eventRegistrations.seq });
 			const waitlistPosition = status === 'waitlisted' ? await positionOf(tx, eventId, row!.seq) : null;
+			await mailRegistrationNews(tx, mailing, [{ kind: status, registrationId }]);
 			return { registrationId: row!.id, status, token, waitlistPosition };
 		});
 	} catch (error) {
@@ -274,10 +297,11 @@ async function registrationByToken(tx: Tx, token: string) {
  * waitlist at once. Cancelling twice is harmless.
  */
 export async function cancelRegistration(
-	db: Db,
-	token: string,
-	now = new Date()
+	ctx: RegistrationContext,
+	token: string
 ): Promise<{ offers: PlaceOffer[]; alreadyCancelled: boolean }> {
+	const { db, now = new Date() } = ctx;
+	const mailing = await eventMailContext(ctx, now);
 	return inEventScope(db, await eventOfToken(db, token), async (tx) => {
 		const found = await registrationByToken(tx, token);
 		await lockEvent(tx, found.eventId);
@@ -290,12 +314,21 @@ export async function cancelRegistration(
 			.update(eventRegistrations)
 			.set({ status: 'cancelled', offerExpiresAt: null, updatedAt: now })
 			.where(eq(eventRegistrations.id, found.id));
-		return { offers: await offerFreedPlaces(tx, found.eventId, now), alreadyCancelled: false };
+		const offers = await offerFreedPlaces(tx, found.eventId, now);
+		await mailRegistrationNews(tx, mailing, [{ kind: 'cancelled', registrationId: found.id }, ...offerNews(offers)]);
+		return { offers, alreadyCancelled: false };
 	});
 }
 
+/** The e-mails for places offered from the waitlist. */
+export function offerNews(offers: PlaceOffer[]): RegistrationNews[] {
+	return offers.map((offer) => ({ kind: 'offered', registrationId: offer.registrationId, deadline: offer.deadline }));
+}
+
 /** Confirms a place offered from the waitlist, before its deadline. */
-export async function acceptOffer(db: Db, token: string, now = new Date()): Promise<void> {
+export async function acceptOffer(ctx: RegistrationContext, token: string): Promise<void> {
+	const { db, now = new Date() } = ctx;
+	const mailing = await eventMailContext(ctx, now);
 	await inEventScope(db, await eventOfToken(db, token), async (tx) => {
 		const found = await registrationByToken(tx, token);
 		await lockEvent(tx, found.eventId);
@@ -311,6 +344,7 @@ export async function acceptOffer(db: Db, token: string, now = new Date()): Prom
 			.update(eventRegistrations)
 			.set({ status: 'confirmed', offerExpiresAt: null, updatedAt: now })
 			.where(eq(eventRegistrations.id, found.id));
+		await mailRegistrationNews(tx, mailing, [{ kind: 'confirmed', registrationId: found.id }]);
 	});
 }
 
@@ -318,7 +352,9 @@ export async function acceptOffer(db: Db, token: string, now = new Date()): Prom
  * The job that lets offers lapse: an offered place not confirmed by its deadline goes to the next
  * person on the waitlist. Returns the new offers, for the e-mails.
  */
-export async function expireOffers(db: Db, now = new Date()): Promise<{ expired: number; offers: PlaceOffer[] }> {
+export async function expireOffers(ctx: RegistrationContext): Promise<{ expired: number; offers: PlaceOffer[] }> {
+	const { db, now = new Date() } = ctx;
+	const mailing = await eventMailContext(ctx, now);
 	const due = await inScope(db, systemScope, (tx) =>
 		tx
 			.selectDistinct({ eventId: eventRegistrations.eventId })
@@ -338,7 +374,9 @@ export async function expireOffers(db: Db, now = new Date()): Promise<{ expired:
 				)
 				.returning({ id: eventRegistrations.id });
 			expired += lapsed.length;
-			offers.push(...(await offerFreedPlaces(tx, eventId, now)));
+			const offered = await offerFreedPlaces(tx, eventId, now);
+			await mailRegistrationNews(tx, mailing, offerNews(offered));
+			offers.push(...offered);
 		});
 	}
 	return { expired, offers };
@@ -353,4 +391,57 @@ export async function registrationStatus(
 		const found = await registrationByToken(tx, token);
 		return { status: found.status as RegistrationStatus, offerExpiresAt: found.offerExpiresAt, eventId: found.eventId };
 	});
+}
+
+/** Reminders go out this long before an event's first session. */
+export const REMINDER_HOURS = 48;
+
+/**
+ * The daily/hourly job: reminds everyone with a place in an event whose first session begins within
+ * the next two days, once (reminded_at). Returns how many were reminded.
+ */
+export async function remindParticipants(ctx: RegistrationContext): Promise<number> {
+	const { db, now = new Date() } = ctx;
+	const mailing = await eventMailContext(ctx, now);
+	const horizon = new Date(now.getTime() + REMINDER_HOURS * 3_600_000);
+	const due = await inScope(db, systemScope, (tx) =>
+		tx
+			.select({ id: eventRegistrations.id, eventId: eventRegistrations.eventId })
+			.from(eventRegistrations)
+			.innerJoin(events, eq(events.id, eventRegistrations.eventId))
+			.where(
+				and(
+					eq(eventRegistrations.status, 'confirmed'),
+					isNull(eventRegistrations.remindedAt),
+					eq(events.status, 'published'),
+					sql`(select min(${eventSessions.startsAt}) from ${eventSessions} where ${eventSessions.eventId} = ${events.id}) between ${now.toISOString()}::timestamptz and ${horizon.toISOString()}::timestamptz`
+				)
+			)
+	);
+	const byEvent = Map.groupBy(due, (row) => row.eventId);
+	let reminded = 0;
+	for (const [eventId, rows] of byEvent) {
+		await inEventScope(db, eventId, async (tx) => {
+			const claimed = await tx
+				.update(eventRegistrations)
+				.set({ remindedAt: now })
+				.where(
+					and(
+						inArray(
+							eventRegistrations.id,
+							rows.map((row) => row.id)
+						),
+						isNull(eventRegistrations.remindedAt)
+					)
+				)
+				.returning({ id: eventRegistrations.id });
+			await mailRegistrationNews(
+				tx,
+				mailing,
+				claimed.map((row) => ({ kind: 'reminder', registrationId: row.id }))
+			);
+			reminded += claimed.length;
+		});
+	}
+	return reminded;
 }

@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import type { Db, Queryable } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import { enqueue, type JobHandler } from '../jobs/jobs.service.js';
-import { outbox } from './mail.table.js';
+import { outbox, type MailAttachment } from './mail.table.js';
 import { renderMail, type Locale, type MailTemplate } from './mail.templates.js';
 
 export type MailSettings = { smtpUrl: string | undefined; from: string };
@@ -15,7 +15,14 @@ export type MailSettings = { smtpUrl: string | undefined; from: string };
 export async function queueMail(
 	tx: Queryable,
 	settings: MailSettings,
-	mail: { tenantId: string | null; template: MailTemplate; locale: Locale; to: string; params: Record<string, string> }
+	mail: {
+		tenantId: string | null;
+		template: MailTemplate;
+		locale: Locale;
+		to: string;
+		params: Record<string, string>;
+		attachments?: MailAttachment[];
+	}
 ): Promise<string> {
 	const rendered = renderMail(mail.template, mail.locale, mail.params);
 	const [row] = await tx
@@ -28,6 +35,7 @@ export async function queueMail(
 			subject: rendered.subject,
 			bodyText: rendered.text,
 			params: mail.params,
+			attachments: mail.attachments ?? [],
 			status: settings.smtpUrl ? 'queued' : 'stored'
 		})
 		.returning({ id: outbox.id });
@@ -49,7 +57,14 @@ export function mailSendHandler(settings: MailSettings): JobHandler {
 		try {
 			// `replyTo` in the parameters: answers go to that person, not to Treffpunkt (the relay's answers, DIR-4)
 			const replyTo = mail.params.replyTo || undefined;
-			await transport.sendMail({ from: settings.from, to: mail.toAddress, replyTo, subject: mail.subject, text: mail.bodyText });
+			await transport.sendMail({
+				from: settings.from,
+				to: mail.toAddress,
+				replyTo,
+				subject: mail.subject,
+				text: mail.bodyText,
+				attachments: mail.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content }))
+			});
 			await inScope(db, { kind: 'system' }, (tx) =>
 				tx
 					.update(outbox)
@@ -79,6 +94,7 @@ export type OutboxRow = {
 	createdAt: Date;
 	sentAt: Date | null;
 	lastError: string | null;
+	attachments: MailAttachment[];
 };
 
 const outboxColumns = {
@@ -89,7 +105,8 @@ const outboxColumns = {
 	status: outbox.status,
 	createdAt: outbox.createdAt,
 	sentAt: outbox.sentAt,
-	lastError: outbox.lastError
+	lastError: outbox.lastError,
+	attachments: outbox.attachments
 };
 
 /** The office's mails, newest first, paged by creation time. */

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
+/** A text file sent with a mail. */
+export type MailAttachment = { filename: string; contentType: string; content: string };
+
 /** Every e-mail Treffpunkt writes is stored here first (COM-1), then sent when SMTP is configured. */
 export const outbox = pgTable(
 	'mail_outbox',
@@ -13,6 +16,11 @@ export const outbox = pgTable(
 		subject: text('subject').notNull(),
 		bodyText: text('body_text').notNull(),
 		params: jsonb('params').$type<Record<string, string>>().notNull(),
+		/** files sent with the mail, as text: an event's .ics (EVT-2) */
+		attachments: jsonb('attachments')
+			.$type<MailAttachment[]>()
+			.notNull()
+			.default(sql`'[]'::jsonb`),
 		status: text('status').notNull().default('stored'),
 		attempts: integer('attempts').notNull().default(0),
 		lastError: text('last_error'),

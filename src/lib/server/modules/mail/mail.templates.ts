@@ -20,7 +20,45 @@ const relayParams = (p: Record<string, string>, locale: Locale) => ({
 	deleteOn: p.deleteOn ?? ''
 });
 
+/** The parameters every event e-mail shares; a place only where the event has one. */
+const eventParams = (p: Record<string, string>) => ({
+	name: p.name ?? '',
+	event: p.event ?? '',
+	office: p.office ?? '',
+	dates: p.dates ?? '',
+	place: p.place ?? '',
+	page: p.page ?? ''
+});
+const eventOnline = (p: Record<string, string>, locale: Locale) =>
+	p.online ? `\n\n${m.mail_event_online({ online: p.online }, { locale })}` : '';
+const eventLink = (p: Record<string, string>, locale: Locale) => `\n\n${m.mail_event_link({ link: p.link ?? '' }, { locale })}`;
+
 export const MAIL_TEMPLATES = {
+	// events (EVT-2): to the registered person, in the language she registered in (events.mail.ts)
+	event_registered: (p, locale) => ({
+		subject: m.mail_event_registered_subject({ event: p.event ?? '' }, { locale }),
+		text: m.mail_event_registered_body(eventParams(p), { locale }) + eventOnline(p, locale) + eventLink(p, locale) + footer(locale)
+	}),
+	event_waitlisted: (p, locale) => ({
+		subject: m.mail_event_waitlisted_subject({ event: p.event ?? '' }, { locale }),
+		text: m.mail_event_waitlisted_body(eventParams(p), { locale }) + eventLink(p, locale) + footer(locale)
+	}),
+	event_offer: (p, locale) => ({
+		subject: m.mail_event_offer_subject({ event: p.event ?? '' }, { locale }),
+		text: m.mail_event_offer_body({ ...eventParams(p), deadline: p.deadline ?? '' }, { locale }) + eventLink(p, locale) + footer(locale)
+	}),
+	event_registration_cancelled: (p, locale) => ({
+		subject: m.mail_event_registration_cancelled_subject({ event: p.event ?? '' }, { locale }),
+		text: m.mail_event_registration_cancelled_body(eventParams(p), { locale }) + footer(locale)
+	}),
+	event_cancelled: (p, locale) => ({
+		subject: m.mail_event_cancelled_subject({ event: p.event ?? '' }, { locale }),
+		text: m.mail_event_cancelled_body({ ...eventParams(p), reason: p.reason ?? '' }, { locale }) + footer(locale)
+	}),
+	event_reminder: (p, locale) => ({
+		subject: m.mail_event_reminder_subject({ event: p.event ?? '' }, { locale }),
+		text: m.mail_event_reminder_body(eventParams(p), { locale }) + eventOnline(p, locale) + eventLink(p, locale) + footer(locale)
+	}),
 	invitation: (p, locale) => ({
 		subject: m.mail_invitation_subject({ office: p.office ?? '' }, { locale }),
 		text:
@@ -127,6 +165,68 @@ export const MAIL_TEMPLATES = {
 				},
 				{ locale }
 			) + footer(locale)
+	}),
+	// equipment lending (ROOM-5): a loan is overdue — to the office, and to the borrowing group's contact persons
+	equipment_overdue_office: (p, locale) => ({
+		subject: m.equipment_mail_overdue_office_subject({ item: p.item ?? '' }, { locale }),
+		text:
+			m.equipment_mail_overdue_office_body({ item: p.item ?? '', who: p.who ?? '', until: p.until ?? '', link: p.link ?? '' }, { locale }) +
+			footer(locale)
+	}),
+	equipment_overdue_contact: (p, locale) => ({
+		subject: m.equipment_mail_overdue_contact_subject({ item: p.item ?? '' }, { locale }),
+		text:
+			m.equipment_mail_overdue_contact_body(
+				{ item: p.item ?? '', group: p.group ?? '', until: p.until ?? '', office: p.office ?? '', contact: p.contact ?? '' },
+				{ locale }
+			) + footer(locale)
+	}),
+	// room bookings (ROOM-4): to the group's contact persons, and to the office (rooms.mail.ts)
+	rooms_requested: (p, locale) => ({
+		subject: m.rooms_mail_requested_subject({ group: p.group ?? '' }, { locale }),
+		text: m.rooms_mail_requested_body({ room: p.room ?? '', dates: p.dates ?? '' }, { locale }) + footer(locale)
+	}),
+	rooms_request_office: (p, locale) => ({
+		subject: m.rooms_mail_request_office_subject({ group: p.group ?? '' }, { locale }),
+		text:
+			m.rooms_mail_request_office_body(
+				{ group: p.group ?? '', room: p.room ?? '', count: p.count ?? '', dates: p.dates ?? '', note: p.note ?? '' },
+				{ locale }
+			) + footer(locale)
+	}),
+	rooms_approved: (p, locale) => ({
+		subject: m.rooms_mail_approved_subject({ group: p.group ?? '', room: p.room ?? '' }, { locale }),
+		text: m.rooms_mail_approved_body({ group: p.group ?? '', room: p.room ?? '', dates: p.dates ?? '' }, { locale }) + footer(locale)
+	}),
+	rooms_declined: (p, locale) => ({
+		subject: m.rooms_mail_declined_subject({ group: p.group ?? '' }, { locale }),
+		text:
+			m.rooms_mail_declined_body({ group: p.group ?? '', room: p.room ?? '', dates: p.dates ?? '', reason: p.reason ?? '' }, { locale }) +
+			footer(locale)
+	}),
+	rooms_cancelled: (p, locale) => ({
+		subject: m.rooms_mail_cancelled_subject({ group: p.group ?? '' }, { locale }),
+		text:
+			m.rooms_mail_cancelled_body({ group: p.group ?? '', room: p.room ?? '', dates: p.dates ?? '', reason: p.reason ?? '' }, { locale }) +
+			footer(locale)
+	}),
+	rooms_cancelled_office: (p, locale) => ({
+		subject: m.rooms_mail_cancelled_office_subject({ group: p.group ?? '' }, { locale }),
+		text:
+			m.rooms_mail_cancelled_office_body(
+				{ group: p.group ?? '', room: p.room ?? '', dates: p.dates ?? '', reason: p.reason ?? '' },
+				{ locale }
+			) + footer(locale)
+	}),
+	rooms_moved: (p, locale) => ({
+		subject: m.rooms_mail_moved_subject({ group: p.group ?? '' }, { locale }),
+		text:
+			m.rooms_mail_moved_body({ group: p.group ?? '', room: p.room ?? '', before: p.before ?? '', after: p.after ?? '' }, { locale }) +
+			footer(locale)
+	}),
+	rooms_reminder: (p, locale) => ({
+		subject: m.rooms_mail_reminder_subject({ date: p.date ?? '' }, { locale }),
+		text: m.rooms_mail_reminder_body({ entries: p.entries ?? '' }, { locale }) + footer(locale)
 	})
 } satisfies Record<string, Renderer>;
 

@@ -74,6 +74,16 @@ function sign(secret: Buffer, purpose: string, message: string): string {
 	return createHmac('sha256', secret).update(`${purpose}\n${message}`).digest('base64url');
 }
 
+/**
+ * The installation's signer for one purpose: (message) → 43 URL-safe characters. For links that
+ * must be written again later (an event registration's link in every e-mail) without storing them.
+ * Get it before opening a transaction (the secret is read once per process, in its own).
+ */
+export async function instanceSigner(db: Db, purpose: string): Promise<(message: string) => string> {
+	const secret = await secretOf(db);
+	return (message) => sign(secret, purpose, message);
+}
+
 function sha256Hex(value: string): string {
 	return createHash('sha256').update(value).digest('hex');
 }
