@@ -55,6 +55,12 @@ export const MAIL_TEMPLATES = {
 		subject: m.mail_event_cancelled_subject({ event: p.event ?? '' }, { locale }),
 		text: m.mail_event_cancelled_body({ ...eventParams(p), reason: p.reason ?? '' }, { locale }) + footer(locale)
 	}),
+	event_feedback: (p, locale) => ({
+		subject: m.mail_event_feedback_subject({ event: p.event ?? '' }, { locale }),
+		text:
+			m.mail_event_feedback_body({ name: p.name ?? '', event: p.event ?? '', office: p.office ?? '', link: p.link ?? '' }, { locale }) +
+			footer(locale)
+	}),
 	event_reminder: (p, locale) => ({
 		subject: m.mail_event_reminder_subject({ event: p.event ?? '' }, { locale }),
 		text: m.mail_event_reminder_body(eventParams(p), { locale }) + eventOnline(p, locale) + eventLink(p, locale) + footer(locale)

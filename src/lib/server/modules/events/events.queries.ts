@@ -1,0 +1,243 @@
+/**
+ * What the office's staff see of their events (EVT-1, EVT-2): the list with places taken and the
+ * waitlist, one event with its sessions and questions for the form, and the registrations with
+ * their answers (also as CSV). Read-only; changes go through events.service.ts and events.edit.ts.
+ */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { inScope } from '../../db/scope.js';
+import { AppError } from '../../errors.js';
+import { assertId } from '../../ids.js';
+import { assertCan } from '../../auth/permissions.js';
+import type { UserActor } from '../groups/groups.service.js';
+import { rooms } from '../rooms/rooms.table.js';
+import { eventRegistrations, eventSessions, eventTopics, events, type RegistrationStatus } from './events.table.js';
+
+export type EventQueryContext = { db: Db; actor: UserActor; now?: Date };
+
+const tenantScope = (actor: UserActor) => ({ kind: 'tenant' as const, tenantId: actor.tenantId, userId: actor.userId });
+
+export type StaffEventRow = {
+	id: string;
+	slug: string;
+	title: string;
+	status: string;
+	kind: string;
+	format: string;
+	firstStart: Date | null;
+	lastEnd: Date | null;
+	sessionCount: number;
+	capacity: number | null;
+	/** confirmed and offered places */
+	taken: number;
+	waitlisted: number;
+};
+
+/**
+ * The office's events: upcoming (not yet over) first, soonest first; then the past ones, latest
+ * first. `when` limits the list to one of the two.
+ */
+export async function listEvents(
+	{ db, actor, now = new Date() }: EventQueryContext,
+	options: { when?: 'upcoming' | 'past' | 'all' } = {}
+): Promise<StaffEventRow[]> {
+	assertCan(actor, 'events.read');
+	const when = options.when ?? 'all';
+	return inScope(db, tenantScope(actor), async (tx) => {
+		const firstStart = sql<Date | null>`(select min(${eventSessions.startsAt}) from ${eventSessions} where ${eventSessions.eventId} = ${events.id})`;
+		const lastEnd = sql<Date | null>`(select max(${eventSessions.endsAt}) from ${eventSessions} where ${eventSessions.eventId} = ${events.id})`;
+		const rows = await tx
+			.select({
+				id: events.id,
+				slug: events.slug,
+				title: events.title,
+				status: events.status,
+				kind: events.kind,
+				format: events.format,
+				capacity: events.capacity,
+				firstStart: sql<string | null>`${firstStart}`,
+				lastEnd: sql<string | null>`${lastEnd}`,
+				sessionCount: sql<number>`(select count(*)::int from ${eventSessions} where ${eventSessions.eventId} = ${events.id})`,
+				taken: sql<number>`(select count(*)::int from ${eventRegistrations} where ${eventRegistrations.eventId} = ${events.id} and ${eventRegistrations.status} in ('confirmed', 'offered'))`,
+				waitlisted: sql<number>`(select count(*)::int from ${eventRegistrations} where ${eventRegistrations.eventId} = ${events.id} and ${eventRegistrations.status} = 'waitlisted')`
+			})
+			.from(events)
+			.where(eq(events.tenantId, actor.tenantId));
+		const list = rows.map((row) => ({
+			...row,
+			firstStart: row.firstStart ? new Date(row.firstStart) : null,
+			lastEnd: row.lastEnd ? new Date(row.lastEnd) : null
+		}));
+		const isPast = (row: (typeof list)[number]) => !!row.lastEnd && row.lastEnd <= now;
+		const upcoming = list
+			.filter((row) => !isPast(row))
+			.sort((a, b) => (a.firstStart?.getTime() ?? Infinity) - (b.firstStart?.getTime() ?? Infinity) || a.title.localeCompare(b.title));
+		const past = list.filter(isPast).sort((a, b) => b.lastEnd!.getTime() - a.lastEnd!.getTime());
+		return when === 'upcoming' ? upcoming : when === 'past' ? past : [...upcoming, ...past];
+	});
+}
+
+export type ExtraField = { key: string; label: string; purpose: string; required: boolean };
+
+export type StaffEventDetail = {
+	id: string;
+	slug: string;
+	title: string;
+	description: string;
+	kind: string;
+	audiences: string[];
+	format: string;
+	roomId: string | null;
+	roomName: string | null;
+	venue: string;
+	postalCode: string;
+	city: string;
+	onlineUrl: string;
+	capacity: number | null;
+	registrationOpensAt: Date | null;
+	registrationClosesAt: Date | null;
+	fee: string;
+	accessibility: string;
+	language: string;
+	programmeId: string | null;
+	extraFields: ExtraField[];
+	status: string;
+	cancelReason: string;
+	topicIds: string[];
+	sessions: { id: string; title: string; startsAt: Date; endsAt: Date }[];
+	taken: number;
+	waitlisted: number;
+};
+
+/** One event of the office with everything the edit form and the detail page show. */
+export async function eventDetail({ db, actor }: EventQueryContext, eventId: string): Promise<StaffEventDetail> {
+	assertCan(actor, 'events.read');
+	assertId(eventId, 'event');
+	return inScope(db, tenantScope(actor), async (tx) => {
+		const [row] = await tx
+			.select({
+				id: events.id,
+				slug: events.slug,
+				title: events.title,
+				description: events.description,
+				kind: events.kind,
+				audiences: events.audiences,
+				format: events.format,
+				roomId: events.roomId,
+				roomName: rooms.name,
+				venue: events.venue,
+				postalCode: events.postalCode,
+				city: events.city,
+				onlineUrl: events.onlineUrl,
+				capacity: events.capacity,
+				registrationOpensAt: events.registrationOpensAt,
+				registrationClosesAt: events.registrationClosesAt,
+				fee: events.fee,
+				accessibility: events.accessibility,
+				language: events.language,
+				programmeId: events.programmeId,
+				extraFields: events.extraFields,
+				status: events.status,
+				cancelReason: events.cancelReason
+			})
+			.from(events)
+			.leftJoin(rooms, eq(rooms.id, events.roomId))
+			.where(and(eq(events.id, eventId), eq(events.tenantId, actor.tenantId)));
+		if (!row) throw new AppError('not_found', 'event not found');
+		const sessions = await tx
+			.select({ id: eventSessions.id, title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
+			.from(eventSessions)
+			.where(eq(eventSessions.eventId, eventId))
+			.orderBy(asc(eventSessions.startsAt));
+		const topicRows = await tx.select({ topicId: eventTopics.topicId }).from(eventTopics).where(eq(eventTopics.eventId, eventId));
+		const counts = await tx
+			.select({ status: eventRegistrations.status, n: sql<number>`count(*)::int` })
+			.from(eventRegistrations)
+			.where(and(eq(eventRegistrations.eventId, eventId), inArray(eventRegistrations.status, ['confirmed', 'offered', 'waitlisted'])))
+			.groupBy(eventRegistrations.status);
+		const count = (status: string) => counts.find((c) => c.status === status)?.n ?? 0;
+		return {
+			...row,
+			topicIds: topicRows.map((t) => t.topicId),
+			sessions,
+			taken: count('confirmed') + count('offered'),
+			waitlisted: count('waitlisted')
+		};
+	});
+}
+
+export type RegistrationRow = {
+	id: string;
+	name: string;
+	email: string;
+	status: RegistrationStatus;
+	/** 1 for the first on the waitlist; null when not waiting */
+	waitlistPosition: number | null;
+	offerExpiresAt: Date | null;
+	answers: Record<string, string>;
+	registeredAt: Date;
+};
+
+/** The registrations of an event in the order they came, with each one's place on the waitlist. */
+export async function listRegistrations({ db, actor }: EventQueryContext, eventId: string): Promise<RegistrationRow[]> {
+	assertCan(actor, 'events.read');
+	assertId(eventId, 'event');
+	return inScope(db, tenantScope(actor), async (tx) => {
+		const [event] = await tx
+			.select({ id: events.id })
+			.from(events)
+			.where(and(eq(events.id, eventId), eq(events.tenantId, actor.tenantId)));
+		if (!event) throw new AppError('not_found', 'event not found');
+		const rows = await tx
+			.select({
+				id: eventRegistrations.id,
+				name: eventRegistrations.name,
+				email: eventRegistrations.email,
+				status: eventRegistrations.status,
+				offerExpiresAt: eventRegistrations.offerExpiresAt,
+				answers: eventRegistrations.answers,
+				registeredAt: eventRegistrations.createdAt
+			})
+			.from(eventRegistrations)
+			.where(eq(eventRegistrations.eventId, eventId))
+			.orderBy(asc(eventRegistrations.seq));
+		let position = 0;
+		return rows.map((row) => ({
+			...row,
+			status: row.status as RegistrationStatus,
+			waitlistPosition: row.status === 'waitlisted' ? ++position : null
+		}));
+	});
+}
+
+const csvCell = (value: string) => {
+	// a leading = + - @ would be read as a formula by spreadsheet programs
+	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+	return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/**
+ * The registrations as CSV for a spreadsheet (semicolons, UTF-8 with BOM, as German Excel expects):
+ * name, e-mail, status, waitlist place, registered at and one column per question. `labels`
+ * translates the fixed column headers and the statuses.
+ */
+export async function registrationsCsv(
+	ctx: EventQueryContext,
+	eventId: string,
+	labels: { headers: [string, string, string, string, string]; status: (status: RegistrationStatus) => string; date: (d: Date) => string }
+): Promise<{ bytes: Uint8Array; slug: string }> {
+	const detail = await eventDetail(ctx, eventId);
+	const rows = await listRegistrations(ctx, eventId);
+	const lines: string[][] = [[...labels.headers, ...detail.extraFields.map((field) => field.label)]];
+	for (const row of rows)
+		lines.push([
+			row.name,
+			row.email,
+			labels.status(row.status),
+			row.waitlistPosition === null ? '' : String(row.waitlistPosition),
+			labels.date(row.registeredAt),
+			...detail.extraFields.map((field) => row.answers[field.key] ?? '')
+		]);
+	const text = `\uFEFF${lines.map((cells) => cells.map(csvCell).join(';')).join('\r\n')}\r\n`;
+	return { bytes: new TextEncoder().encode(text), slug: detail.slug };
+}
