@@ -36,6 +36,9 @@ export function formErrors(form: FormState) {
 	return { fieldError, summary, formError, value, list };
 }
 
+/** What formErrors gives a form's fields: their messages and the values as typed. */
+export type FormErrors = ReturnType<typeof formErrors>;
+
 export const FEDERAL_STATE_OPTIONS = () => FEDERAL_STATES.map((value) => ({ value, label: t(`state_${value}`) }));
 
 export const ROLE_OPTIONS = () => ROLES.map((value) => ({ value, label: t(`role_${value}`) }));
