@@ -27,6 +27,8 @@ describe('the PDF writer', () => {
 		expect(winAnsi('Prüfung „gut“ – Maß')).toEqual([
 			0x50, 0x72, 0xfc, 0x66, 0x75, 0x6e, 0x67, 0x20, 0x84, 0x67, 0x75, 0x74, 0x93, 0x20, 0x96, 0x20, 0x4d, 0x61, 0xdf
 		]);
+		// letters beyond WinAnsi keep their base letter, so names stay readable
+		expect(String.fromCharCode(...winAnsi('Ayşe Doğan, Łucja Wałęsa, 東'))).toBe('Ayse Dogan, Lucja Walesa, ?');
 		const pdf = latin1(renderPdf({ title: 'x', lang: 'de', lines: [{ text: 'Jürgen (Gruppe) \\ Süd', y: 500 }] }));
 		expect(pdf).toContain('(J\\374rgen \\(Gruppe\\) \\\\ S\\374d) Tj');
 	});

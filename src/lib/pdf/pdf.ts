@@ -26,14 +26,30 @@ const WIN_ANSI_EXTRA: Record<string, number> = {
 	'—': 0x97
 };
 
-/** The text as WinAnsi bytes; characters outside it become "?". */
+// letters without a decomposition to a Latin base letter
+const BASE_LETTER: Record<string, string> = { ł: 'l', Ł: 'L', ı: 'i', đ: 'd', Đ: 'D', ħ: 'h', ŧ: 't' };
+
+function winAnsiByte(char: string): number | null {
+	const code = char.codePointAt(0)!;
+	if (WIN_ANSI_EXTRA[char] !== undefined) return WIN_ANSI_EXTRA[char];
+	if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)) return code;
+	return null;
+}
+
+/**
+ * The text as WinAnsi bytes. A letter outside it is written as its base letter (ş → s, ğ → g,
+ * ł → l: a name stays readable); anything else becomes "?".
+ */
 export function winAnsi(text: string): number[] {
 	const bytes: number[] = [];
 	for (const char of text.normalize('NFC')) {
-		const code = char.codePointAt(0)!;
-		if (WIN_ANSI_EXTRA[char] !== undefined) bytes.push(WIN_ANSI_EXTRA[char]);
-		else if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)) bytes.push(code);
-		else bytes.push(0x3f);
+		const direct = winAnsiByte(char);
+		if (direct !== null) {
+			bytes.push(direct);
+			continue;
+		}
+		const base = BASE_LETTER[char] ?? char.normalize('NFD')[0] ?? '';
+		bytes.push((base !== char && winAnsiByte(base)) || 0x3f);
 	}
 	return bytes;
 }
