@@ -22,6 +22,12 @@ import {
 import { validateRecurrence } from '../../src/lib/recurrence/index.js';
 import { lookupPostalCode } from '../../src/lib/server/geo/places.js';
 import { today } from '../../src/lib/server/modules/groups/groups.service.js';
+import { loadDemoRooms } from '../../src/lib/server/modules/demo/demo.rooms.js';
+import { roomBookings, rooms, type BookableHours } from '../../src/lib/server/modules/rooms/rooms.table.js';
+import { equipmentItems, equipmentLoans } from '../../src/lib/server/modules/equipment/equipment.table.js';
+import { roomStatistics } from '../../src/lib/server/modules/rooms/statistics.service.js';
+import { memberships, users } from '../../src/lib/server/modules/accounts/accounts.table.js';
+import { instantToWall, isHoliday, addDays } from '../../src/lib/recurrence/index.js';
 
 describe('demo data', () => {
 	const db = useDatabase();
@@ -134,6 +140,144 @@ describe('demo data', () => {
 			expect(support.some((s) => s.kind === 'founding')).toBe(true);
 			expect(support.every((s) => s.minutes >= 30 && s.minutes <= 180 && s.staffLabel === 'beratung@example.org')).toBe(true);
 		});
+	});
+
+	it('gives the contact point rooms with a year of bookings that never overlap, open requests, and equipment with loans', async () => {
+		const lines = await load();
+		expect(lines.join('\n')).toMatch(
+			/4 Räume mit \d+ gebuchten Terminen und \d+ offenen Anfragen, 8 Geräte zum Ausleihen mit \d+ Ausleihen/
+		);
+		const kiss = await officeId('Selbsthilfe-Kontaktstelle Musterstadt-Süd');
+		const now = new Date();
+		const todayIso = today(now);
+		const lastYear = Number(todayIso.slice(0, 4)) - 1;
+		await system(async (tx) => {
+			const roomRows = await tx.select().from(rooms).where(eq(rooms.tenantId, kiss));
+			expect(roomRows.map((r) => r.name).sort()).toEqual(['Besprechungsraum', 'Großer Saal', 'Gruppenraum 1', 'Gruppenraum 2']);
+			expect(roomRows.some((r) => r.stepFree && r.hearingLoop && r.capacity >= 30)).toBe(true);
+			expect(roomRows.some((r) => !r.stepFree)).toBe(true);
+			const hoursOf = new Map(roomRows.map((r) => [r.id, r.bookableHours as BookableHours]));
+
+			const bookings = await tx.select().from(roomBookings).where(eq(roomBookings.tenantId, kiss));
+			const confirmed = bookings.filter((b) => b.status === 'confirmed');
+			// from the start of last year to months ahead
+			expect(confirmed.length).toBeGreaterThan(800);
+			const dates = confirmed.map((b) => instantToWall(b.startsAt).date).sort();
+			expect(dates[0]!.slice(0, 4)).toBe(String(lastYear));
+			expect(dates.at(-1)! > addDays(todayIso, 150)).toBe(true);
+
+			// never two requested or confirmed bookings of one room at the same time
+			const active = bookings.filter((b) => b.status === 'confirmed' || b.status === 'requested');
+			const byRoom = Map.groupBy(active, (b) => b.roomId);
+			for (const list of byRoom.values()) {
+				list.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+				for (let i = 1; i < list.length; i++) expect(list[i]!.startsAt >= list[i - 1]!.endsAt).toBe(true);
+			}
+			for (const booking of active) {
+				const start = instantToWall(booking.startsAt);
+				const end = instantToWall(booking.endsAt);
+				// within the room's bookable hours, never on a public holiday of Lower Saxony
+				const open = hoursOf.get(booking.roomId)![String(start.weekday) as keyof BookableHours];
+				expect(open, `${booking.title} ${start.date}`).toBeDefined();
+				expect(start.time >= open!.from && end.time <= open!.to && end.date === start.date).toBe(true);
+				expect(isHoliday(start.date, 'NI'), `${booking.title} on ${start.date}`).toBe(false);
+			}
+			// a series keeps its wall time across the changes to and from summer time
+			for (const list of Map.groupBy(active, (b) => b.seriesId).values())
+				expect(new Set(list.map((b) => instantToWall(b.startsAt).time)).size).toBe(1);
+
+			// the groups' patterns: 2nd and 4th Tuesday, weekly, the last Friday of the month
+			const groupRows = await tx.select({ id: groups.id, name: groups.name }).from(groups).where(eq(groups.tenantId, kiss));
+			const names = new Map(groupRows.map((g) => [g.id, g.name]));
+			const owned = confirmed.filter((b) => b.ownerKind === 'group');
+			expect(new Set(owned.map((b) => b.groupId)).size).toBeGreaterThanOrEqual(10);
+			expect(owned.every((b) => names.get(b.groupId!) === b.title)).toBe(true);
+			const dayOfMonth = (b: (typeof bookings)[number]) => Number(instantToWall(b.startsAt).date.slice(8, 10));
+			const seriesDays = [...Map.groupBy(owned, (b) => b.seriesId).values()].map((list) => ({
+				weekdays: new Set(list.map((b) => instantToWall(b.startsAt).weekday)),
+				days: list.map(dayOfMonth)
+			}));
+			expect(seriesDays.some((s) => s.weekdays.has(2) && s.days.every((d) => (d >= 8 && d <= 14) || (d >= 22 && d <= 28)))).toBe(true);
+			expect(seriesDays.some((s) => s.weekdays.has(5) && s.days.every((d) => d >= 22))).toBe(true);
+			expect(confirmed.some((b) => b.ownerKind === 'internal')).toBe(true);
+			expect(confirmed.some((b) => b.ownerKind === 'event')).toBe(true);
+
+			// open requests for the future with the group's note; a declined one and cancelled dates with reasons
+			const requested = bookings.filter((b) => b.status === 'requested');
+			expect(new Set(requested.map((b) => b.seriesId)).size).toBeGreaterThanOrEqual(2);
+			expect(requested.every((b) => b.startsAt > now && b.note !== '' && b.decidedAt === null)).toBe(true);
+			expect(bookings.some((b) => b.status === 'declined' && b.reason !== '')).toBe(true);
+			expect(bookings.some((b) => b.status === 'cancelled' && b.reason !== '')).toBe(true);
+
+			// the equipment: speaker system with two radio microphones, projector, three tablets, two roll-ups, games
+			const items = await tx.select().from(equipmentItems).where(eq(equipmentItems.tenantId, kiss));
+			const itemNames = items.map((i) => i.name);
+			expect(itemNames).toContain('Mobile Lautsprecheranlage mit zwei Funkmikrofonen');
+			expect(itemNames).toContain('Beamer');
+			expect(itemNames.filter((n) => n.startsWith('Tablet'))).toHaveLength(3);
+			expect(itemNames.filter((n) => n.startsWith('Roll-up'))).toHaveLength(2);
+			expect(itemNames.some((n) => n.includes('Spiele'))).toBe(true);
+			const loans = await tx.select().from(equipmentLoans).where(eq(equipmentLoans.tenantId, kiss));
+			expect(loans.some((l) => l.status === 'returned' && l.returnedAt !== null && l.untilDate < todayIso)).toBe(true);
+			expect(loans.some((l) => l.status === 'handed_out' && l.untilDate < todayIso)).toBe(true);
+			expect(loans.some((l) => l.status === 'handed_out' && l.untilDate >= todayIso)).toBe(true);
+			expect(loans.some((l) => l.status === 'reserved' && l.fromDate > todayIso)).toBe(true);
+			expect(loans.some((l) => l.groupId !== null && names.has(l.groupId))).toBe(true);
+		});
+
+		// the statistics of last year have something to show
+		const [staff] = await system((tx) =>
+			tx
+				.select({ userId: users.id })
+				.from(users)
+				.innerJoin(memberships, eq(memberships.userId, users.id))
+				.where(eq(users.email, 'beratung@example.org'))
+		);
+		const stats = await roomStatistics(
+			{ db: db.get().db, actor: { kind: 'user', userId: staff!.userId, tenantId: kiss, role: 'staff', label: 'beratung@example.org' } },
+			lastYear
+		);
+		expect(stats.rooms).toHaveLength(4);
+		expect(stats.totals.hours).toBeGreaterThan(500);
+		expect(stats.totals.utilisation).toBeGreaterThan(0);
+		expect(stats.owners.filter((o) => o.kind === 'group').length).toBeGreaterThanOrEqual(10);
+		expect(stats.totals.loans).toBeGreaterThan(0);
+
+		// loading them again leaves the office's rooms as they are
+		const again = await system((tx) => loadDemoRooms(tx, systemActor('test'), { tenantId: kiss, now }));
+		expect(again).toEqual({ rooms: 0, bookings: 0, requests: 0, items: 0, loans: 0 });
+	});
+
+	it('produces the same rooms, bookings and loans again for the same office and date', async () => {
+		await load();
+		const sus = await officeId('Selbsthilfe-Unterstützungsstelle Beispielheim');
+		const now = new Date('2026-03-10T09:00:00Z');
+		const snapshot = async () => {
+			let rows: unknown[] = [];
+			await system(async (tx) => {
+				const made = await loadDemoRooms(tx, systemActor('test'), { tenantId: sus, now });
+				const bookings = await tx
+					.select({ title: roomBookings.title, status: roomBookings.status, startsAt: roomBookings.startsAt, room: rooms.name })
+					.from(roomBookings)
+					.innerJoin(rooms, eq(rooms.id, roomBookings.roomId))
+					.where(eq(roomBookings.tenantId, sus))
+					.orderBy(roomBookings.startsAt, rooms.name);
+				const loans = await tx
+					.select({ item: equipmentItems.name, from: equipmentLoans.fromDate, status: equipmentLoans.status })
+					.from(equipmentLoans)
+					.innerJoin(equipmentItems, eq(equipmentItems.id, equipmentLoans.itemId))
+					.where(eq(equipmentLoans.tenantId, sus))
+					.orderBy(equipmentLoans.fromDate, equipmentItems.name);
+				rows = [made, bookings, loans];
+				throw new Error('roll back');
+			}).catch((error: Error) => {
+				if (error.message !== 'roll back') throw error;
+			});
+			return rows;
+		};
+		const first = await snapshot();
+		expect((first[1] as unknown[]).length).toBeGreaterThan(100);
+		expect(await snapshot()).toEqual(first);
 	});
 
 	it('produces the same groups again for the same office and date', async () => {

@@ -9,6 +9,7 @@ import { roomBookings, rooms } from '../../src/lib/server/modules/rooms/rooms.ta
 import {
 	createRoom,
 	emptyRoomInput,
+	getRoom,
 	listRooms,
 	planBooking,
 	saveBooking,
@@ -99,8 +100,12 @@ describe('rooms and bookings (ROOM-1, ROOM-2, ROOM-3)', () => {
 		expect((await listRooms(ctx())).map((r) => r.name)).toEqual(['Gruppenraum 1']);
 		expect((await listRooms(ctx(), { includeInactive: true })).map((r) => r.name)).toEqual(['Alter Werkraum', 'Gruppenraum 1']);
 
+		expect(await getRoom(ctx(volunteer), archived)).toMatchObject({ name: 'Alter Werkraum', active: false });
+
 		// the other office
 		expect(await listRooms(ctx(southStaff))).toEqual([]);
+		await expect(getRoom(ctx(southStaff), id)).rejects.toMatchObject({ code: 'not_found' });
+		await expect(getRoom(ctx(), 'kein-raum')).rejects.toMatchObject({ code: 'not_found' });
 		await expect(updateRoom(ctx(southStaff), id, { name: 'Übernommen' })).rejects.toMatchObject({ code: 'not_found' });
 		await expect(saveBooking(ctx(southStaff), request(id, { owner: { kind: 'internal' } }))).rejects.toMatchObject({ code: 'not_found' });
 		const southRoom = await createRoom(ctx(southStaff), emptyRoomInput('Saal Süd', 40));

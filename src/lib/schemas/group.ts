@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { isoDate, LIMITS, optionalEmail, optionalText, requiredText } from './common.js';
+import { scheduleEntries } from './schedule.js';
 
 /**
  * The value lists of a self-help group's record (GRP-1) and its input schemas. Labels live in the
@@ -114,26 +115,9 @@ export const SupportEntryInput = v.strictObject({
 	note: optionalText(LIMITS.text)
 });
 
-const wallTime = v.pipe(v.string(), v.trim(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'error_time'));
-/** "15.07." – a day of the year for a break that repeats every year */
-const dayOfYear = v.optional(
-	v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.regex(/^\d{1,2}\.\d{1,2}\.?$/, 'series_break_format'))], 'series_break_format'),
-	''
-);
-
-/** A meeting series as the form sends it: the recurrence (schedule) and the place. */
+/** A meeting series as the form sends it: the schedule (shared with room bookings) and the place. */
 export const SeriesInput = v.strictObject({
-	frequency: v.picklist(['once', 'weekly', 'monthly'], 'error_invalid_choice'),
-	interval: v.optional(v.pipe(v.string(), v.regex(/^\d{1,2}$/, 'error_number')), '1'),
-	weekdays: checkboxList(['1', '2', '3', '4', '5', '6', '7'], 'error_invalid_choice'),
-	weeksOfMonth: checkboxList(['1', '2', '3', '4', '5', '-1'], 'error_invalid_choice'),
-	startDate: isoDate,
-	endDate: v.optional(v.union([v.literal(''), isoDate], 'error_date'), ''),
-	startTime: wallTime,
-	endTime: wallTime,
-	skipHolidays: v.boolean(),
-	breakFrom: dayOfYear,
-	breakTo: dayOfYear,
+	...scheduleEntries,
 	locationKind: v.picklist(LOCATION_KINDS, 'error_invalid_choice'),
 	street: optionalText(LIMITS.short),
 	postalCode: v.optional(

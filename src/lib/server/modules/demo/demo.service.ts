@@ -8,6 +8,7 @@ import { tenants } from '../tenants/tenants.table.js';
 import { memberships, users } from '../accounts/accounts.table.js';
 import { AppError } from '../../errors.js';
 import { loadDemoGroups } from './demo.groups.js';
+import { loadDemoRooms } from './demo.rooms.js';
 
 /**
  * A realistic demo: a state office with two contact points and their people. Every name, address,
@@ -103,6 +104,10 @@ export async function loadDemo(db: Db): Promise<string[]> {
 				`  ${OFFICES.find((o) => o.key === key)!.name}: ${made.groups} Gruppen mit ${made.series} Treffen und ${made.contacts} Kontaktpersonen (erfunden)`
 			);
 		}
+		const roomsMade = await loadDemoRooms(tx, actor, { tenantId: ids.kiss!, now });
+		lines.push(
+			`  ${OFFICES.find((o) => o.key === 'kiss')!.name}: ${roomsMade.rooms} Räume mit ${roomsMade.bookings} gebuchten Terminen und ${roomsMade.requests} offenen Anfragen, ${roomsMade.items} Geräte zum Ausleihen mit ${roomsMade.loans} Ausleihen`
+		);
 		return lines;
 	});
 }

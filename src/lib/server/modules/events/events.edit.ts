@@ -139,7 +139,9 @@ function formMoment(date: string, time: string, fallback: WallTime): Date | null
  * The parsed form as the service's record, or the field issues of the form's own rows (a half-filled
  * session, a question without its purpose, a wrong date of the registration window).
  */
-export function eventFromForm(form: EventForm): { ok: true; input: EventInput; extras: EventExtras } | { ok: false; issues: Record<string, string> } {
+export function eventFromForm(
+	form: EventForm
+): { ok: true; input: EventInput; extras: EventExtras; speakerIds: string[] } | { ok: false; issues: Record<string, string> } {
 	const rows = formRows(form);
 	const issues = { ...rows.issues };
 	const opens = formMoment(form.opensDate, form.opensTime, '00:00');
@@ -172,7 +174,12 @@ export function eventFromForm(form: EventForm): { ok: true; input: EventInput; e
 			endTime: session.endTime as WallTime
 		}))
 	};
-	return { ok: true, input, extras: { extraFields: rows.questions, topicIds: form.topicId ? [form.topicId] : [] } };
+	return {
+		ok: true,
+		input,
+		extras: { extraFields: rows.questions, topicIds: form.topicId ? [form.topicId] : [] },
+		speakerIds: form.speakerIds.filter((id) => isUuid(id))
+	};
 }
 
 /** The edit form's values for an event as it is stored. */
@@ -192,7 +199,8 @@ export function eventFormValues(event: StaffEventDetail): Record<string, string>
 		fee: event.fee,
 		accessibility: event.accessibility,
 		language: event.language,
-		topicId: event.topicIds[0] ?? ''
+		topicId: event.topicIds[0] ?? '',
+		speakerIds: event.speakerIds.join('\n')
 	};
 	if (event.registrationOpensAt) {
 		const wall = instantToWall(event.registrationOpensAt);

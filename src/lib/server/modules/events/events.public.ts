@@ -187,7 +187,10 @@ async function topicsOf(tx: Queryable, ids: string[], locale: 'de' | 'en'): Prom
 		.where(inArray(eventTopics.eventId, ids));
 	const map = new Map<string, { id: string; label: string }[]>();
 	for (const row of rows)
-		map.set(row.eventId, [...(map.get(row.eventId) ?? []), { id: row.id, label: locale === 'en' && row.labelEn ? row.labelEn : row.labelDe }]);
+		map.set(row.eventId, [
+			...(map.get(row.eventId) ?? []),
+			{ id: row.id, label: locale === 'en' && row.labelEn ? row.labelEn : row.labelDe }
+		]);
 	return map;
 }
 

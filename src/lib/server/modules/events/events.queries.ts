@@ -11,7 +11,7 @@ import { assertId } from '../../ids.js';
 import { assertCan } from '../../auth/permissions.js';
 import type { UserActor } from '../groups/groups.service.js';
 import { rooms } from '../rooms/rooms.table.js';
-import { eventRegistrations, eventSessions, eventTopics, events, type RegistrationStatus } from './events.table.js';
+import { eventRegistrations, eventSessions, eventSpeakers, eventTopics, events, type RegistrationStatus } from './events.table.js';
 
 export type EventQueryContext = { db: Db; actor: UserActor; now?: Date };
 
@@ -44,8 +44,6 @@ export async function listEvents(
 	assertCan(actor, 'events.read');
 	const when = options.when ?? 'all';
 	return inScope(db, tenantScope(actor), async (tx) => {
-		const firstStart = sql<Date | null>`(select min(${eventSessions.startsAt}) from ${eventSessions} where ${eventSessions.eventId} = ${events.id})`;
-		const lastEnd = sql<Date | null>`(select max(${eventSessions.endsAt}) from ${eventSessions} where ${eventSessions.eventId} = ${events.id})`;
 		const rows = await tx
 			.select({
 				id: events.id,
@@ -54,21 +52,45 @@ export async function listEvents(
 				status: events.status,
 				kind: events.kind,
 				format: events.format,
-				capacity: events.capacity,
-				firstStart: sql<string | null>`${firstStart}`,
-				lastEnd: sql<string | null>`${lastEnd}`,
-				sessionCount: sql<number>`(select count(*)::int from ${eventSessions} where ${eventSessions.eventId} = ${events.id})`,
-				taken: sql<number>`(select count(*)::int from ${eventRegistrations} where ${eventRegistrations.eventId} = ${events.id} and ${eventRegistrations.status} in ('confirmed', 'offered'))`,
-				waitlisted: sql<number>`(select count(*)::int from ${eventRegistrations} where ${eventRegistrations.eventId} = ${events.id} and ${eventRegistrations.status} = 'waitlisted')`
+				capacity: events.capacity
 			})
 			.from(events)
 			.where(eq(events.tenantId, actor.tenantId));
-		const list = rows.map((row) => ({
-			...row,
-			firstStart: row.firstStart ? new Date(row.firstStart) : null,
-			lastEnd: row.lastEnd ? new Date(row.lastEnd) : null
-		}));
-		const isPast = (row: (typeof list)[number]) => !!row.lastEnd && row.lastEnd <= now;
+		const ids = rows.map((row) => row.id);
+		const spans = ids.length
+			? await tx
+					.select({
+						eventId: eventSessions.eventId,
+						firstStart: sql<string | Date>`min(${eventSessions.startsAt})`,
+						lastEnd: sql<string | Date>`max(${eventSessions.endsAt})`,
+						n: sql<number>`count(*)::int`
+					})
+					.from(eventSessions)
+					.where(inArray(eventSessions.eventId, ids))
+					.groupBy(eventSessions.eventId)
+			: [];
+		const counts = ids.length
+			? await tx
+					.select({ eventId: eventRegistrations.eventId, status: eventRegistrations.status, n: sql<number>`count(*)::int` })
+					.from(eventRegistrations)
+					.where(and(inArray(eventRegistrations.eventId, ids), inArray(eventRegistrations.status, ['confirmed', 'offered', 'waitlisted'])))
+					.groupBy(eventRegistrations.eventId, eventRegistrations.status)
+			: [];
+		const spanOf = new Map(spans.map((span) => [span.eventId, span]));
+		const count = (eventId: string, statuses: string[]) =>
+			counts.filter((c) => c.eventId === eventId && statuses.includes(c.status)).reduce((sum, c) => sum + c.n, 0);
+		const list: StaffEventRow[] = rows.map((row) => {
+			const span = spanOf.get(row.id);
+			return {
+				...row,
+				firstStart: span ? new Date(span.firstStart) : null,
+				lastEnd: span ? new Date(span.lastEnd) : null,
+				sessionCount: span?.n ?? 0,
+				taken: count(row.id, ['confirmed', 'offered']),
+				waitlisted: count(row.id, ['waitlisted'])
+			};
+		});
+		const isPast = (row: StaffEventRow) => !!row.lastEnd && row.lastEnd <= now;
 		const upcoming = list
 			.filter((row) => !isPast(row))
 			.sort((a, b) => (a.firstStart?.getTime() ?? Infinity) - (b.firstStart?.getTime() ?? Infinity) || a.title.localeCompare(b.title));
@@ -104,6 +126,7 @@ export type StaffEventDetail = {
 	status: string;
 	cancelReason: string;
 	topicIds: string[];
+	speakerIds: string[];
 	sessions: { id: string; title: string; startsAt: Date; endsAt: Date }[];
 	taken: number;
 	waitlisted: number;
@@ -150,6 +173,10 @@ export async function eventDetail({ db, actor }: EventQueryContext, eventId: str
 			.where(eq(eventSessions.eventId, eventId))
 			.orderBy(asc(eventSessions.startsAt));
 		const topicRows = await tx.select({ topicId: eventTopics.topicId }).from(eventTopics).where(eq(eventTopics.eventId, eventId));
+		const speakerRows = await tx
+			.select({ speakerId: eventSpeakers.speakerId })
+			.from(eventSpeakers)
+			.where(eq(eventSpeakers.eventId, eventId));
 		const counts = await tx
 			.select({ status: eventRegistrations.status, n: sql<number>`count(*)::int` })
 			.from(eventRegistrations)
@@ -159,6 +186,7 @@ export async function eventDetail({ db, actor }: EventQueryContext, eventId: str
 		return {
 			...row,
 			topicIds: topicRows.map((t) => t.topicId),
+			speakerIds: speakerRows.map((s) => s.speakerId),
 			sessions,
 			taken: count('confirmed') + count('offered'),
 			waitlisted: count('waitlisted')

@@ -6,34 +6,16 @@ import { assertCan } from '../../auth/permissions.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { tenants } from '../tenants/tenants.table.js';
 import { lookupPostalCode } from '../../geo/places.js';
-import { validateRecurrence, type FederalState, type Recurrence, type Weekday, type WeekOfMonth } from '../../../recurrence/index.js';
+import { validateRecurrence, type FederalState, type Recurrence } from '../../../recurrence/index.js';
 import type { SeriesInput } from '../../../schemas/group.js';
+import { recurrenceFromSchedule, scheduleFormValues } from '../../../schemas/schedule.js';
 import { findGroup } from './groups.repository.js';
 import { today, type GroupContext } from './groups.service.js';
 import { groups, meetingSeries } from './groups.table.js';
 
-/** "15.07." → "07-15" (a break that repeats every year). */
-function dayOfYear(text: string): string {
-	const [day = '', month = ''] = text.replace(/\.$/, '').split('.');
-	return `${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-}
-
-/** The recurrence a series form describes. */
+/** The recurrence a series form describes (the schedule fields are shared with room bookings). */
 export function recurrenceFromInput(input: SeriesInput): Recurrence {
-	const once = input.frequency === 'once';
-	return {
-		frequency: input.frequency,
-		interval: once ? 1 : Number(input.interval || '1'),
-		weekdays: once ? [] : (input.weekdays.map(Number) as Weekday[]),
-		weeksOfMonth: input.frequency === 'monthly' ? (input.weeksOfMonth.map(Number) as WeekOfMonth[]) : [],
-		startDate: input.startDate,
-		endDate: once ? input.startDate : input.endDate || null,
-		startTime: input.startTime,
-		endTime: input.endTime,
-		breaks: input.breakFrom && input.breakTo ? [{ from: dayOfYear(input.breakFrom), to: dayOfYear(input.breakTo) }] : [],
-		skipHolidays: input.skipHolidays,
-		exceptions: []
-	};
+	return recurrenceFromSchedule(input);
 }
 
 /** Where a recurrence problem is shown in the series form. */
@@ -168,11 +150,6 @@ export const SERIES_FORM_OPTIONS = {
 	flags: ['skipHolidays', 'accessibleToilet', 'hearingLoop', 'signLanguage']
 } as const;
 
-const dayMonth = (monthDay: string) => {
-	const [month = '', day = ''] = monthDay.split('-').slice(-2);
-	return `${day}.${month}.`;
-};
-
 /** A stored series as form values (the inverse of recurrenceFromInput); defaults for a new one. */
 export function seriesFormValues(
 	series: {
@@ -189,21 +166,9 @@ export function seriesFormValues(
 	} | null,
 	todayIso: string
 ): Record<string, string> {
-	const rule = series?.recurrence;
 	const flag = (on: boolean | undefined) => (on ? 'on' : '');
-	const yearly = rule?.breaks.find((range) => /^\d{2}-\d{2}$/.test(range.from));
 	return {
-		frequency: rule?.frequency ?? 'weekly',
-		interval: String(rule?.interval ?? 1),
-		weekdays: (rule?.weekdays ?? []).join('\n'),
-		weeksOfMonth: (rule?.weeksOfMonth ?? []).join('\n'),
-		startDate: rule?.startDate ?? todayIso,
-		endDate: rule?.frequency === 'once' ? '' : (rule?.endDate ?? ''),
-		startTime: rule?.startTime ?? '19:00',
-		endTime: rule?.endTime ?? '21:00',
-		skipHolidays: flag(rule ? rule.skipHolidays : true),
-		breakFrom: yearly ? dayMonth(yearly.from) : '',
-		breakTo: yearly ? dayMonth(yearly.to) : '',
+		...scheduleFormValues(series?.recurrence, { startDate: todayIso }),
 		locationKind: series?.locationKind ?? 'address',
 		street: series?.street ?? '',
 		postalCode: series?.postalCode ?? '',
