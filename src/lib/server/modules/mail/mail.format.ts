@@ -30,3 +30,8 @@ export function formatTimeSpans(spans: TimeSpan[], locale: Locale): string {
 export function formatMoment(moment: Date, locale: Locale): string {
 	return m.mail_moment({ date: DATE_FORMAT[locale].format(moment), time: instantToWall(moment).time }, { locale });
 }
+
+/** "Dienstag, 10.10.2028" / "Tuesday, 10 October 2028": a day. */
+export function formatDay(moment: Date, locale: Locale): string {
+	return DATE_FORMAT[locale].format(moment);
+}

@@ -12,31 +12,12 @@ import { users } from '../accounts/accounts.table.js';
 import { consents, contactPersons, groups } from '../groups/groups.table.js';
 import { tenants } from '../tenants/tenants.table.js';
 import { queueMail, type MailSettings } from '../mail/mail.service.js';
+import { formatDay, formatTimeSpan, formatTimeSpans } from '../mail/mail.format.js';
 import type { Locale, MailTemplate } from '../mail/mail.templates.js';
 import { addDays, instantToWall, wallTimeToInstant, type IsoDate } from '../../../recurrence/index.js';
 import { roomBookings, rooms } from './rooms.table.js';
 
 type Span = { startsAt: Date; endsAt: Date };
-
-const DATE_FORMAT: Record<Locale, Intl.DateTimeFormat> = {
-	de: new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric' }),
-	en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
-};
-
-/** "Dienstag, 10.10.2028, 19:00–21:00 Uhr" / "Tuesday 10 October 2028, 19:00–21:00" (Europe/Berlin). */
-export function formatSpan(span: Span, locale: Locale): string {
-	return m.rooms_mail_time(
-		{ date: DATE_FORMAT[locale].format(span.startsAt), from: instantToWall(span.startsAt).time, to: instantToWall(span.endsAt).time },
-		{ locale }
-	);
-}
-
-function dateList(spans: Span[], locale: Locale): string {
-	return [...spans]
-		.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
-		.map((span) => `- ${formatSpan(span, locale)}`)
-		.join('\n');
-}
 
 const asLocale = (value: string | null | undefined): Locale => (value === 'en' ? 'en' : 'de');
 
@@ -97,28 +78,28 @@ export async function mailBookingEvent(tx: Queryable, mail: MailSettings, event:
 	// the office hears of a request and of a group's own cancellation; the group hears of everything else
 	if (event.kind === 'requested' && office)
 		await send('rooms_request_office', office, {
-			dates: dateList(event.occurrences, office.locale),
+			dates: formatTimeSpans(event.occurrences, office.locale),
 			count: String(event.occurrences.length),
 			note: event.note ? `${m.rooms_mail_note({ note: event.note }, { locale: office.locale })}\n\n` : ''
 		});
 	if (event.kind === 'cancelled' && event.byGroup) {
 		if (office)
 			await send('rooms_cancelled_office', office, {
-				dates: dateList(event.occurrences, office.locale),
+				dates: formatTimeSpans(event.occurrences, office.locale),
 				reason: reasonOf(event.reason, office.locale)
 			});
 		return sent;
 	}
 	for (const to of await contactRecipients(tx, event.tenantId, [event.groupId])) {
-		const dates = dateList(event.occurrences, to.locale);
+		const dates = formatTimeSpans(event.occurrences, to.locale);
 		if (event.kind === 'requested') await send('rooms_requested', to, { dates });
 		else if (event.kind === 'approved') await send('rooms_approved', to, { dates });
 		else if (event.kind === 'declined') await send('rooms_declined', to, { dates, reason: reasonOf(event.reason, to.locale) });
 		else if (event.kind === 'cancelled') await send('rooms_cancelled', to, { dates, reason: reasonOf(event.reason, to.locale) });
 		else
 			await send('rooms_moved', to, {
-				before: formatSpan(event.previous, to.locale),
-				after: event.occurrences[0] ? formatSpan(event.occurrences[0], to.locale) : ''
+				before: formatTimeSpan(event.previous, to.locale),
+				after: event.occurrences[0] ? formatTimeSpan(event.occurrences[0], to.locale) : ''
 			});
 	}
 	return sent;
@@ -182,14 +163,16 @@ export async function remindRoomBookings(db: Db, mail: MailSettings, now = new D
 		for (const letter of letters.values()) {
 			const locale = letter.to.locale;
 			const entries = letter.rows
-				.map((row) => `- ${m.rooms_mail_entry({ time: formatSpan(row, locale), room: row.roomName, group: row.groupName }, { locale })}`)
+				.map(
+					(row) => `- ${m.rooms_mail_entry({ time: formatTimeSpan(row, locale), room: row.roomName, group: row.groupName }, { locale })}`
+				)
 				.join('\n');
 			await queueMail(tx, mail, {
 				tenantId: letter.tenantId,
 				template: 'rooms_reminder',
 				locale,
 				to: letter.to.email,
-				params: { date: DATE_FORMAT[locale].format(letter.rows[0]!.startsAt), entries }
+				params: { date: formatDay(letter.rows[0]!.startsAt, locale), entries }
 			});
 		}
 		await tx

@@ -17,7 +17,7 @@ export type { RoomContext } from './rooms.common.js';
 export * from './bookings.service.js';
 export * from './requests.service.js';
 export * from './calendar.service.js';
-export { remindRoomBookings, formatSpan, REMIND_DAYS_AHEAD } from './rooms.mail.js';
+export { remindRoomBookings, REMIND_DAYS_AHEAD } from './rooms.mail.js';
 
 /** What the room form edits. */
 export type RoomInput = {
