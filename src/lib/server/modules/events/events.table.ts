@@ -233,3 +233,32 @@ export const eventFeedback = pgTable(
 		)
 	]
 );
+
+export const EVENT_MESSAGE_AUDIENCES = ['all', 'confirmed', 'waitlisted'] as const;
+export type EventMessageAudience = (typeof EVENT_MESSAGE_AUDIENCES)[number];
+
+/**
+ * A message of the organiser to the people registered for an event (COM-1): one mail per person
+ * through the outbox, each carrying `reference_id` = this message's id, so its delivery can be followed.
+ */
+export const eventMessages = pgTable(
+	'event_messages',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		tenantId: tenantId(),
+		eventId: uuid('event_id')
+			.notNull()
+			.references(() => events.id, { onDelete: 'cascade' }),
+		/** who receives it: everyone holding or waiting for a place, only confirmed, only the waitlist */
+		audience: text('audience').notNull(),
+		subject: text('subject').notNull(),
+		body: text('body').notNull(),
+		recipientCount: integer('recipient_count').notNull().default(0),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamptz('created_at').notNull().defaultNow()
+	},
+	(t) => [
+		index('event_messages_event_idx').on(t.eventId, t.createdAt),
+		check('event_messages_audience_check', sql`${t.audience} in ${inList(EVENT_MESSAGE_AUDIENCES)}`)
+	]
+);

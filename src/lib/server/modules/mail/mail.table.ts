@@ -21,6 +21,8 @@ export const outbox = pgTable(
 			.$type<MailAttachment[]>()
 			.notNull()
 			.default(sql`'[]'::jsonb`),
+		/** what the mail belongs to, to follow its delivery: an organiser's message, a registration (COM-1) */
+		referenceId: uuid('reference_id'),
 		status: text('status').notNull().default('stored'),
 		attempts: integer('attempts').notNull().default(0),
 		lastError: text('last_error'),
@@ -29,6 +31,7 @@ export const outbox = pgTable(
 	},
 	(t) => [
 		index('mail_outbox_tenant_created_idx').on(t.tenantId, t.createdAt),
+		index('mail_outbox_reference_idx').on(t.referenceId),
 		check('mail_outbox_status_check', sql`${t.status} in ('stored','queued','sent','failed')`)
 	]
 );
