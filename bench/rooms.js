@@ -184,7 +184,9 @@ function cli(env, /** @type {string[]} */ args) {
 /** @param {NodeJS.ProcessEnv} env */
 async function startServer(env) {
 	const port = await freePort();
-	const proc = spawn(process.execPath, [...npmStartFlags, 'bin/treffpunkt.js', 'serve'], {
+	// BENCH_PROFILE=<dir>: the server writes a CPU profile there when it stops (to see where the time goes)
+	const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+	const proc = spawn(process.execPath, [...npmStartFlags, ...profile, 'bin/treffpunkt.js', 'serve'], {
 		cwd: root,
 		env: { ...env, PORT: String(port), TREFFPUNKT_JOBS: 'off', TREFFPUNKT_SKIP_BUILD: '1', LOG_LEVEL: 'warn' },
 		stdio: ['ignore', 'ignore', 'pipe']

@@ -45,20 +45,47 @@ export const ROLE_OPTIONS = () => ROLES.map((value) => ({ value, label: t(`role_
 
 const intlLocale = (locale: string) => (locale === 'en' ? 'en-GB' : 'de-DE');
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The date formatter for a language ('de' → de-DE, 'en' → en-GB) and options, made once and kept:
+ * building an Intl.DateTimeFormat costs far more than using it, and a calendar page formats hundreds of dates.
+ */
+export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = `${locale}|${JSON.stringify(options)}`;
+	let format = dateFormats.get(key);
+	if (!format) {
+		format = new Intl.DateTimeFormat(intlLocale(locale), options);
+		dateFormats.set(key, format);
+	}
+	return format;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** The number formatter for a language and options, made once and kept (as dateFormat). */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+	const key = `${locale}|${JSON.stringify(options)}`;
+	let format = numberFormats.get(key);
+	if (!format) {
+		format = new Intl.NumberFormat(intlLocale(locale), options);
+		numberFormats.set(key, format);
+	}
+	return format;
+}
+
 /** Date and time in Berlin wall time: `medium` for tables, `long` for running text such as e-mails. */
 export function formatDateTime(value: Date | string, locale: string, style: 'medium' | 'long' = 'medium'): string {
-	return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: style, timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(
-		new Date(value)
-	);
+	return dateFormat(locale, { dateStyle: style, timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(value));
 }
 
 /** The time of day in Berlin wall time, e.g. "14:05". */
 export function formatTime(value: Date, locale: string): string {
-	return new Intl.DateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Berlin' }).format(value);
+	return dateFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Berlin' }).format(value);
 }
 
 /** A calendar date: a Date (shown in Berlin) or an ISO date "2027-03-12" (shown as it is). */
 export function formatDate(value: Date | string, locale: string): string {
 	const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
-	return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeZone: 'Europe/Berlin' }).format(date);
+	return dateFormat(locale, { dateStyle: 'medium', timeZone: 'Europe/Berlin' }).format(date);
 }

@@ -1,5 +1,6 @@
 import { addDays, weekdayOf, type IsoDate } from '../../recurrence/index.js';
 import type { CalendarView } from '../../schemas/rooms.js';
+import { dateFormat } from '../../i18n.js';
 
 /**
  * The period a calendar view shows around a date (week: Monday to Sunday; month: the calendar
@@ -30,28 +31,19 @@ export function periodOf(view: CalendarView, date: IsoDate): { from: IsoDate; to
 	return { from, to, days, prev, next };
 }
 
-const intlLocale = (locale: string) => (locale === 'en' ? 'en-GB' : 'de-DE');
 const noon = (iso: string) => new Date(`${iso}T12:00:00Z`);
 
 /** "Dienstag, 9. März 2027" */
 export function longDay(iso: IsoDate, locale: string): string {
-	return new Intl.DateTimeFormat(intlLocale(locale), {
-		weekday: 'long',
-		day: 'numeric',
-		month: 'long',
-		year: 'numeric',
-		timeZone: 'UTC'
-	}).format(noon(iso));
+	return dateFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon(iso));
 }
 
 /** "Di, 09.03." */
 export function shortDay(iso: IsoDate, locale: string): string {
-	return new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'short', day: '2-digit', month: '2-digit', timeZone: 'UTC' }).format(
-		noon(iso)
-	);
+	return dateFormat(locale, { weekday: 'short', day: '2-digit', month: '2-digit', timeZone: 'UTC' }).format(noon(iso));
 }
 
 /** "März 2027" */
 export function monthTitle(iso: IsoDate, locale: string): string {
-	return new Intl.DateTimeFormat(intlLocale(locale), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon(iso));
+	return dateFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon(iso));
 }

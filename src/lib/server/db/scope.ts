@@ -17,9 +17,9 @@ export async function inScope<T>(db: Db, scope: Scope, fn: (tx: Tx) => Promise<T
 	return db.transaction(async (tx) => {
 		const tenantId = scope.kind === 'tenant' ? scope.tenantId : '';
 		const userId = scope.kind === 'system' ? '' : (scope.userId ?? '');
-		await tx.execute(sql.raw(`SET LOCAL ROLE ${APP_ROLE}`));
+		// one round trip: set_config('role', …, true) is SET LOCAL ROLE; the scope travels as parameters
 		await tx.execute(
-			sql`select set_config('app.system', ${scope.kind === 'system' ? 'on' : ''}, true), set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true)`
+			sql`select set_config('role', ${APP_ROLE}, true), set_config('app.system', ${scope.kind === 'system' ? 'on' : ''}, true), set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true)`
 		);
 		return fn(tx);
 	});

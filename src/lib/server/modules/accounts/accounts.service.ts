@@ -227,10 +227,14 @@ export type SessionInfo = {
 	active: MembershipSummary | undefined;
 };
 
+/** An office the person belongs to, as validateSession reads it. */
+type MembershipRow = { tenantId: string; role: string; officeName: string; officeSlug: string; topLevel: boolean };
+
 /** Resolves a session cookie; refreshes its expiry (sliding) at most once per ten minutes. */
 export async function validateSession(db: Db, token: string, now = new Date()): Promise<SessionInfo | undefined> {
 	const id = tokenId(token);
 	return inScope(db, { kind: 'system' }, async (tx) => {
+		// the session, its person and her offices in one round trip: every signed-in request starts here
 		const [row] = await tx
 			.select({
 				sessionId: sessions.id,
@@ -242,7 +246,12 @@ export async function validateSession(db: Db, token: string, now = new Date()): 
 				email: users.email,
 				name: users.name,
 				totpEnabledAt: users.totpEnabledAt,
-				disabledAt: users.disabledAt
+				disabledAt: users.disabledAt,
+				memberships: sql<MembershipRow[]>`coalesce((
+					select json_agg(json_build_object('tenantId', m.tenant_id, 'role', m.role, 'officeName', t.name, 'officeSlug', t.slug,
+						'topLevel', t.parent_id is null) order by t.name)
+					from ${memberships} m join ${tenants} t on t.id = m.tenant_id
+					where m.user_id = ${users.id}), '[]'::json)`
 			})
 			.from(sessions)
 			.innerJoin(users, eq(users.id, sessions.userId))
@@ -254,18 +263,7 @@ export async function validateSession(db: Db, token: string, now = new Date()): 
 				.set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000) })
 				.where(eq(sessions.id, id));
 		}
-		const rows = await tx
-			.select({
-				tenantId: memberships.tenantId,
-				role: memberships.role,
-				officeName: tenants.name,
-				officeSlug: tenants.slug,
-				topLevel: sql<boolean>`${tenants.parentId} is null`
-			})
-			.from(memberships)
-			.innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-			.where(eq(memberships.userId, row.userId))
-			.orderBy(asc(tenants.name));
+		const rows = typeof row.memberships === 'string' ? (JSON.parse(row.memberships) as MembershipRow[]) : row.memberships;
 		const list = rows.flatMap((r) => (isRole(r.role) ? [{ ...r, role: r.role }] : []));
 		return {
 			sessionId: row.sessionId,

@@ -157,7 +157,7 @@ async function planIn(
 	booker: Booker,
 	now: Date,
 	request: BookingRequest,
-	options: { excludeBookingId?: string } = {}
+	options: { excludeBookingId?: string; conflicts?: boolean } = {}
 ): Promise<BookingPlan & { room: PlanRoom }> {
 	const issues: BookingIssue[] = [];
 	const add = (issue: BookingIssue) => {
@@ -211,9 +211,22 @@ async function planIn(
 	const outside = occurrences.filter((occurrence) => !withinHours(room.bookableHours, occurrence)).map((occurrence) => occurrence.date);
 	if (outside.length) add({ code: 'rooms_booking_outside_hours', dates: outside });
 
-	const conflicts = occurrences.length ? await conflictsIn(tx, actor, booker, room.id, occurrences, options.excludeBookingId) : [];
+	// a plain save leaves the conflicts to the exclusion constraint (one probe less on the way; saveBooking names them if it refuses)
+	const conflicts =
+		occurrences.length && options.conflicts !== false
+			? await conflictsIn(tx, actor, booker, room.id, occurrences, options.excludeBookingId)
+			: [];
 	const suggestions = conflicts.length
-		? await suggest(tx, actor, { room, occurrences, conflicts, attendees: request.attendees, now, federalState, rule, ...options })
+		? await suggest(tx, actor, {
+				room,
+				occurrences,
+				conflicts,
+				attendees: request.attendees,
+				now,
+				federalState,
+				rule,
+				excludeBookingId: options.excludeBookingId
+			})
 		: NO_SUGGESTIONS;
 	return { room, occurrences, issues, conflicts, suggestions };
 }
@@ -472,8 +485,10 @@ export function isExclusionViolation(error: unknown): boolean {
 /**
  * Saves a request as one row per occurrence, all or nothing, in one transaction. Problems refuse it
  * (`invalid`, with `details.issues`); conflicts refuse it (`conflict`, with `details.conflicts` and
- * `details.suggestions`) unless `skipConflicts`, which saves only the free dates. A booking that
- * another request took meanwhile is refused by the database and reported the same way. A group
+ * `details.suggestions`) unless `skipConflicts`, which looks them up first and saves only the free
+ * dates. Without it the insert goes straight to the exclusion constraint (the form's "Prüfen" has
+ * shown the conflicts already); when the constraint refuses, the conflicts are looked up and reported
+ * the same way — also those of a request that took a date meanwhile. A group
  * contact's request is e-mailed to the group's contact persons and to the office.
  */
 export async function saveBooking(
@@ -488,7 +503,7 @@ export async function saveBooking(
 	const note = (request.note ?? '').trim().slice(0, 2000);
 	try {
 		return await inScope(db, tenantScope(actor), async (tx) => {
-			const plan = await planIn(tx, actor, booker, now, request);
+			const plan = await planIn(tx, actor, booker, now, request, { conflicts: Boolean(options.skipConflicts) });
 			if (plan.issues.length) throw new AppError('invalid', 'booking invalid', { issues: plan.issues });
 			if (request.owner.kind === 'group') {
 				const [group] = await tx
@@ -537,7 +552,8 @@ export async function saveBooking(
 		});
 	} catch (error) {
 		if (!isExclusionViolation(error)) throw error;
-		// another request took one of the dates between our check and our insert: name them now
+		// a date is taken (the constraint refused the insert; or another request took it between our check and
+		// our insert): name every conflicting date, with what would work instead
 		const plan = await inScope(db, tenantScope(actor), (tx) => planIn(tx, actor, booker, now, request));
 		throw conflictError(plan.conflicts, plan.suggestions, plan.occurrences);
 	}

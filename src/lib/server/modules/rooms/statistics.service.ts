@@ -9,7 +9,7 @@ import type { Tx } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
 import { assertCan } from '../../auth/permissions.js';
-import { t } from '../../../i18n.js';
+import { dateFormat, numberFormat, t } from '../../../i18n.js';
 import { groups } from '../groups/groups.table.js';
 import { equipmentItems, equipmentLoans } from '../equipment/equipment.table.js';
 import { addDays, instantToWall, wallTimeToInstant, weekdayOf, type IsoDate } from '../../../recurrence/index.js';
@@ -292,11 +292,7 @@ type Locale = 'de' | 'en';
 
 /** A number as the locale writes it in a spreadsheet: "12,5" in German, "12.5" in English; no thousands separator. */
 export function formatNumber(value: number, locale: Locale, digits = 1): string {
-	return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'de-DE', {
-		minimumFractionDigits: 0,
-		maximumFractionDigits: digits,
-		useGrouping: false
-	}).format(value);
+	return numberFormat(locale, { minimumFractionDigits: 0, maximumFractionDigits: digits, useGrouping: false }).format(value);
 }
 
 /** A share as a percentage with one decimal ("37,5 %"), or "–" when there is none. */
@@ -311,9 +307,7 @@ const csvCell = (value: string) => {
 
 /** The name of a month in the locale ("Januar", "January"). */
 export function monthName(month: number, locale: Locale): string {
-	return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', { month: 'long', timeZone: 'UTC' }).format(
-		new Date(Date.UTC(2001, month - 1, 15))
-	);
+	return dateFormat(locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2001, month - 1, 15)));
 }
 
 /** The owner's name as the tables show it: the group's name, or "Veranstaltungen" / "Eigene Nutzung". */

@@ -7,6 +7,10 @@ import { parseCalendarQuery } from '#lib/schemas/rooms.js';
 import { periodOf } from '#lib/components/rooms/calendar.js';
 import { bookingsBetween, listRooms } from '#lib/server/modules/rooms/rooms.service.js';
 
+// the calendar is links and a GET form: it needs no script, and a month of all rooms would otherwise
+// send every booking twice (as HTML and as hydration data)
+export const csr = false;
+
 export const load: PageServerLoad = async (event) => {
 	const actor = requirePermission(event, 'rooms.read');
 	const ctx = { db: runtime().database.db, actor };
