@@ -276,16 +276,50 @@ function feedEvent(row: FeedRow, summary: string, locale: 'de' | 'en'): ICalEven
 	};
 }
 
-const FEED_COLUMNS = {
-	id: roomBookings.id,
-	roomName: rooms.name,
-	title: roomBookings.title,
-	groupId: roomBookings.groupId,
-	status: roomBookings.status,
-	startsAt: roomBookings.startsAt,
-	endsAt: roomBookings.endsAt,
-	updatedAt: roomBookings.updatedAt
-};
+/** The occupying bookings of one room or one group from FEED_PAST_DAYS ago on, with their room's name. */
+async function feedRows(tx: Tx, tenantId: string, of: { roomId: string } | { groupId: string }, now: Date): Promise<FeedRow[]> {
+	return tx
+		.select({
+			id: roomBookings.id,
+			roomName: rooms.name,
+			title: roomBookings.title,
+			groupId: roomBookings.groupId,
+			status: roomBookings.status,
+			startsAt: roomBookings.startsAt,
+			endsAt: roomBookings.endsAt,
+			updatedAt: roomBookings.updatedAt
+		})
+		.from(roomBookings)
+		.innerJoin(rooms, eq(rooms.id, roomBookings.roomId))
+		.where(
+			and(
+				eq(roomBookings.tenantId, tenantId),
+				'roomId' in of ? eq(roomBookings.roomId, of.roomId) : eq(roomBookings.groupId, of.groupId),
+				inArray(roomBookings.status, OCCUPYING),
+				gt(roomBookings.startsAt, new Date(now.getTime() - FEED_PAST_DAYS * 86_400_000))
+			)
+		)
+		.orderBy(asc(roomBookings.startsAt));
+}
+
+/** A feed of bookings in the iCalendar form both feeds share (VTIMEZONE Europe/Berlin, refreshed hourly). */
+function bookingFeed(input: {
+	prodId: string;
+	name: string;
+	now: Date;
+	rows: FeedRow[];
+	summary: (row: FeedRow) => string;
+	locale: 'de' | 'en';
+}) {
+	return writeCalendar({
+		prodId: input.prodId,
+		dtstamp: input.now,
+		name: input.name,
+		timezone: 'Europe/Berlin',
+		refreshInterval: 'PT1H',
+		events: input.rows.map((row) => feedEvent(row, input.summary(row), input.locale))
+	});
+}
 
 /**
  * The room's bookings as an iCalendar feed (RFC 5545, VTIMEZONE Europe/Berlin, one event per
@@ -306,29 +340,14 @@ export async function roomCalendar(
 			.where(and(eq(rooms.id, roomId), eq(rooms.tenantId, actor.tenantId)));
 		if (!room) throw new AppError('not_found', 'room not found');
 		const locale = await localeOf(tx, actor.userId);
-		const rows = await tx
-			.select(FEED_COLUMNS)
-			.from(roomBookings)
-			.innerJoin(rooms, eq(rooms.id, roomBookings.roomId))
-			.where(
-				and(
-					eq(roomBookings.tenantId, actor.tenantId),
-					eq(roomBookings.roomId, roomId),
-					inArray(roomBookings.status, OCCUPYING),
-					gt(roomBookings.startsAt, new Date(now.getTime() - FEED_PAST_DAYS * 86_400_000))
-				)
-			)
-			.orderBy(asc(roomBookings.startsAt));
 		const taken = m.rooms_booking_taken({}, { locale });
-		const body = writeCalendar({
+		const body = bookingFeed({
 			prodId: '-//Treffpunkt//Raumbelegung//DE',
-			dtstamp: now,
 			name: m.rooms_ics_room_name({ room: room.name }, { locale }),
-			timezone: 'Europe/Berlin',
-			refreshInterval: 'PT1H',
-			events: rows.map((row) =>
-				feedEvent(row, viewer.seesTitles || (!!row.groupId && viewer.ownGroups.has(row.groupId)) ? row.title : taken, locale)
-			)
+			now,
+			locale,
+			rows: await feedRows(tx, actor.tenantId, { roomId }, now),
+			summary: (row) => (viewer.seesTitles || (!!row.groupId && viewer.ownGroups.has(row.groupId)) ? row.title : taken)
 		});
 		return { filename: `belegung-${fileSlug(room.name)}.ics`, body };
 	});
@@ -349,26 +368,13 @@ export async function groupRoomCalendar(
 			.where(and(eq(groups.id, groupId), eq(groups.tenantId, actor.tenantId)));
 		if (!group) throw new AppError('not_found', 'group not found');
 		const locale = await localeOf(tx, actor.userId);
-		const rows = await tx
-			.select(FEED_COLUMNS)
-			.from(roomBookings)
-			.innerJoin(rooms, eq(rooms.id, roomBookings.roomId))
-			.where(
-				and(
-					eq(roomBookings.tenantId, actor.tenantId),
-					eq(roomBookings.groupId, groupId),
-					inArray(roomBookings.status, OCCUPYING),
-					gt(roomBookings.startsAt, new Date(now.getTime() - FEED_PAST_DAYS * 86_400_000))
-				)
-			)
-			.orderBy(asc(roomBookings.startsAt));
-		const body = writeCalendar({
+		const body = bookingFeed({
 			prodId: '-//Treffpunkt//Raumbuchungen//DE',
-			dtstamp: now,
 			name: m.rooms_ics_group_name({ group: group.name }, { locale }),
-			timezone: 'Europe/Berlin',
-			refreshInterval: 'PT1H',
-			events: rows.map((row) => feedEvent(row, row.title, locale))
+			now,
+			locale,
+			rows: await feedRows(tx, actor.tenantId, { groupId }, now),
+			summary: (row) => row.title
 		});
 		return { filename: `raumbuchungen-${fileSlug(group.name)}.ics`, body };
 	});

@@ -5,6 +5,7 @@
  */
 import { and, asc, countDistinct, eq, gte, inArray, ne } from 'drizzle-orm';
 import { inScope } from '../../db/scope.js';
+import type { Tx } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { assertId } from '../../ids.js';
 import { assertCan, can } from '../../auth/permissions.js';
@@ -88,6 +89,26 @@ export async function countOpenRequests({ db, actor }: RoomContext): Promise<num
 	return row?.n ?? 0;
 }
 
+/** What a decision or a cancellation returns of each changed row: enough for the audit and the e-mail. */
+const CHANGED_ROWS = {
+	id: roomBookings.id,
+	roomId: roomBookings.roomId,
+	groupId: roomBookings.groupId,
+	startsAt: roomBookings.startsAt,
+	endsAt: roomBookings.endsAt
+};
+
+/** Sorts the changed rows by time (the e-mail lists them so) and gives their Berlin dates. */
+function datesInOrder(rows: { startsAt: Date }[]): IsoDate[] {
+	rows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+	return rows.map((row) => instantToWall(row.startsAt).date);
+}
+
+async function roomNameOf(tx: Tx, roomId: string): Promise<string> {
+	const [room] = await tx.select({ name: rooms.name }).from(rooms).where(eq(rooms.id, roomId));
+	return room?.name ?? '';
+}
+
 /**
  * Approves or declines every still requested date of a request. Declining needs a reason, which the
  * group's contact persons receive by e-mail; approving e-mails them every confirmed date.
@@ -109,16 +130,9 @@ export async function decideRequest(
 			.update(roomBookings)
 			.set({ status, reason: status === 'declined' ? reason : '', decidedBy: actor.userId, decidedAt: now, updatedAt: now })
 			.where(and(eq(roomBookings.tenantId, actor.tenantId), eq(roomBookings.seriesId, seriesId), eq(roomBookings.status, 'requested')))
-			.returning({
-				id: roomBookings.id,
-				roomId: roomBookings.roomId,
-				groupId: roomBookings.groupId,
-				startsAt: roomBookings.startsAt,
-				endsAt: roomBookings.endsAt
-			});
+			.returning(CHANGED_ROWS);
 		if (!rows.length) throw new AppError('not_found', 'no open request', { code: 'rooms_booking_request_decided' });
-		rows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-		const dates = rows.map((row) => instantToWall(row.startsAt).date);
+		const dates = datesInOrder(rows);
 		await recordAudit(
 			tx,
 			actor,
@@ -133,8 +147,8 @@ export async function decideRequest(
 		);
 		const groupId = rows[0]!.groupId;
 		if (groupId) {
-			const [room] = await tx.select({ name: rooms.name }).from(rooms).where(eq(rooms.id, rows[0]!.roomId));
-			const base = { tenantId: actor.tenantId, groupId, roomName: room?.name ?? '', occurrences: rows };
+			const roomName = await roomNameOf(tx, rows[0]!.roomId);
+			const base = { tenantId: actor.tenantId, groupId, roomName, occurrences: rows };
 			await mailBookingEvent(tx, mail, status === 'confirmed' ? { ...base, kind: 'approved' } : { ...base, kind: 'declined', reason });
 		}
 		return { dates };
@@ -186,16 +200,9 @@ export async function cancelBooking(
 					byBooking && staff ? undefined : gte(roomBookings.startsAt, now)
 				)
 			)
-			.returning({
-				id: roomBookings.id,
-				roomId: roomBookings.roomId,
-				groupId: roomBookings.groupId,
-				startsAt: roomBookings.startsAt,
-				endsAt: roomBookings.endsAt
-			});
+			.returning(CHANGED_ROWS);
 		if (!rows.length) throw new AppError('conflict', 'nothing to cancel', { code: 'rooms_booking_not_active' });
-		rows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-		const dates = rows.map((row) => instantToWall(row.startsAt).date);
+		const dates = datesInOrder(rows);
 		await recordAudit(
 			tx,
 			actor,
@@ -209,14 +216,14 @@ export async function cancelBooking(
 			requestId
 		);
 		if (first.groupId) {
-			const [room] = await tx.select({ name: rooms.name }).from(rooms).where(eq(rooms.id, rows[0]!.roomId));
+			const roomName = await roomNameOf(tx, rows[0]!.roomId);
 			await mailBookingEvent(tx, mail, {
 				kind: 'cancelled',
 				byGroup: !staff,
 				reason: why,
 				tenantId: actor.tenantId,
 				groupId: first.groupId,
-				roomName: room?.name ?? '',
+				roomName,
 				occurrences: rows
 			});
 		}
