@@ -1,82 +1,103 @@
 /**
- * Editing an event (EVT-1) and the parts of its record the creation does not take yet: the extra
- * questions of the registration form (each with its purpose) and its topics. Same rules as
- * createEvent: everything is checked first (eventIssues), nothing is half-saved, every change is in
- * the audit log, and a new capacity goes through changeCapacity so the waitlist moves up at once.
+ * Editing an event (EVT-1) and the form's side of it. Same rules as createEvent: everything is
+ * checked first (eventIssues, extrasIssues), then the record, the capacity, the sessions, the
+ * questions and topics and the room bookings change in one transaction under the event's lock —
+ * nothing is half-saved, every change is in the audit log, and more places move the waitlist up at once.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { Tx } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
 import { assertId, isUuid } from '../../ids.js';
 import { assertCan } from '../../auth/permissions.js';
+import { invalid, readForm, serviceFailure, type FormFailure, type FormShape } from '../../forms.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { UserActor } from '../groups/groups.service.js';
-import { eventSessions, eventTopics, events } from './events.table.js';
-import { changeCapacity, createEvent, eventIssues, sessionInstants, type EventContext, type EventInput } from './events.service.js';
-import type { ExtraField, StaffEventDetail } from './events.queries.js';
-import type { PlaceOffer } from './registrations.service.js';
+import { eventSessions, events } from './events.table.js';
+import {
+	changeCapacityIn,
+	createEvent,
+	eventIssues,
+	extrasIssues,
+	holdTargetOf,
+	lockEvent,
+	sessionInstants,
+	sortedSessions,
+	writeExtras,
+	STORE_ONLY,
+	type EventContext,
+	type EventExtras,
+	type EventInput
+} from './events.service.js';
+import { holdEventRoom, roomIssueParams, withRoomGuard, type RoomHoldProblem } from './events.rooms.js';
+import type { StaffEventDetail } from './events.queries.js';
+import { eventMailContext, offerNews, type PlaceOffer } from './registrations.service.js';
+import { mailRegistrationNews } from './events.mail.js';
 import { instantToWall, wallTimeToInstant, type IsoDate, type WallTime } from '../../../recurrence/index.js';
 import { formRows, QUESTION_ROWS, SESSION_ROWS, type EventForm } from '../../../schemas/events.js';
 import type { EventAudience, EventFormat, EventKind } from './events.table.js';
 
-/** The questions and topics of an event, besides its EventInput. */
-export type EventExtras = { extraFields: ExtraField[]; topicIds: string[] };
-
-export const MAX_QUESTIONS = 10;
-export const MAX_TOPICS = 10;
+export { extrasIssues, MAX_QUESTIONS, MAX_TOPICS, type EventExtras } from './events.service.js';
 
 const tenantScope = (actor: UserActor) => ({ kind: 'tenant' as const, tenantId: actor.tenantId, userId: actor.userId });
-
-/** Field → message key for the questions and topics (the form checks each row; this is the last line). */
-export function extrasIssues(extras: EventExtras): Record<string, string> {
-	const issues: Record<string, string> = {};
-	const keys = new Set<string>();
-	if (extras.extraFields.length > MAX_QUESTIONS) issues.questions = 'events_form_questions_too_many';
-	for (const field of extras.extraFields) {
-		if (!field.label.trim() || !field.purpose.trim() || !/^[a-z0-9_]{1,40}$/.test(field.key) || keys.has(field.key))
-			issues.questions = 'events_form_question_invalid';
-		keys.add(field.key);
-	}
-	if (extras.topicIds.length > MAX_TOPICS || extras.topicIds.some((id) => !isUuid(id))) issues.topicIds = 'error_invalid_choice';
-	return issues;
-}
 
 function refuse(issues: Record<string, string>) {
 	if (Object.keys(issues).length) throw new AppError('invalid', 'event invalid', { issues });
 }
 
-async function writeExtras(tx: Tx, actor: UserActor, eventId: string, extras: EventExtras, now: Date) {
-	await tx
-		.update(events)
-		.set({
-			extraFields: extras.extraFields.map(({ key, label, purpose, required }) => ({ key, label, purpose, required })),
-			updatedAt: now
-		})
-		.where(eq(events.id, eventId));
-	await tx.delete(eventTopics).where(eq(eventTopics.eventId, eventId));
-	const topicIds = [...new Set(extras.topicIds)];
-	if (topicIds.length) await tx.insert(eventTopics).values(topicIds.map((topicId) => ({ tenantId: actor.tenantId, eventId, topicId })));
-}
-
-/** Creates an event as a draft with its questions and topics; returns its id and public slug. */
+/** Creates an event as a draft with its questions and topics (and its room bookings) in one transaction; returns its id and slug. */
 export async function createEventWithExtras(
 	ctx: EventContext,
 	input: EventInput,
 	extras: EventExtras
 ): Promise<{ id: string; slug: string }> {
-	assertCan(ctx.actor, 'events.edit');
-	refuse({ ...eventIssues(input), ...extrasIssues(extras) });
-	const created = await createEvent(ctx, input);
-	const now = ctx.now ?? new Date();
-	await inScope(ctx.db, tenantScope(ctx.actor), (tx) => writeExtras(tx, ctx.actor, created.id, extras, now));
-	return created;
+	return createEvent(ctx, input, extras);
+}
+
+const sameTimes = (a: { startsAt: Date; endsAt: Date }, b: { startsAt: Date; endsAt: Date }) =>
+	a.startsAt.getTime() === b.startsAt.getTime() && a.endsAt.getTime() === b.endsAt.getTime();
+
+/**
+ * Replaces the sessions with the given ones, keeping the rows (and their room bookings) where it
+ * can: a session at the same times stays, the others are changed in order of their start, the rest
+ * is removed or added. Their room bookings follow in holdEventRoom.
+ */
+async function writeSessions(tx: Tx, actor: UserActor, eventId: string, wanted: { title: string; startsAt: Date; endsAt: Date }[]) {
+	const left = await tx
+		.select({ id: eventSessions.id, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
+		.from(eventSessions)
+		.where(eq(eventSessions.eventId, eventId))
+		.orderBy(eventSessions.startsAt);
+	const rowOf = new Map<number, string>();
+	wanted.forEach((session, i) => {
+		const same = left.findIndex((row) => sameTimes(row, session));
+		if (same >= 0) rowOf.set(i, left.splice(same, 1)[0]!.id);
+	});
+	wanted.forEach((_session, i) => {
+		if (!rowOf.has(i) && left.length) rowOf.set(i, left.shift()!.id);
+	});
+	if (left.length)
+		await tx.delete(eventSessions).where(
+			inArray(
+				eventSessions.id,
+				left.map((row) => row.id)
+			)
+		);
+	const added = [];
+	for (const [i, session] of wanted.entries()) {
+		const id = rowOf.get(i);
+		if (id) await tx.update(eventSessions).set(session).where(eq(eventSessions.id, id));
+		else added.push({ tenantId: actor.tenantId, eventId, ...session });
+	}
+	if (added.length) await tx.insert(eventSessions).values(added);
 }
 
 /**
- * Saves a changed event: its record, its sessions (replaced by the given ones), questions and
- * topics. A lower capacity than the places taken is refused with the number registered; a higher
- * one offers the freed places to the waitlist (the offers are returned; their e-mails are queued).
+ * Saves a changed event: its record, capacity, sessions, questions, topics and room bookings in one
+ * transaction. A lower capacity than the places taken is refused with the number registered; a
+ * higher one offers the freed places to the waitlist (the offers are returned; their e-mails are
+ * queued with the change). A room that is taken refuses the whole save with the dates.
  */
 export async function updateEvent(
 	ctx: EventContext,
@@ -84,45 +105,79 @@ export async function updateEvent(
 	input: EventInput,
 	extras: EventExtras
 ): Promise<{ offers: PlaceOffer[] }> {
-	const { db, actor, now = new Date(), requestId } = ctx;
+	const { db, actor, now = new Date(), requestId, mail = STORE_ONLY, origin = '' } = ctx;
 	assertCan(actor, 'events.edit');
 	assertId(eventId, 'event');
 	refuse({ ...eventIssues(input), ...extrasIssues(extras) });
-	const [current] = await inScope(db, tenantScope(actor), (tx) =>
-		tx
-			.select({ capacity: events.capacity, status: events.status })
-			.from(events)
-			.where(and(eq(events.id, eventId), eq(events.tenantId, actor.tenantId)))
-	);
-	if (!current) throw new AppError('not_found', 'event not found');
-	// the capacity first: refused below the places taken before anything else changes
-	const offers = current.capacity !== input.capacity ? (await changeCapacity(ctx, eventId, input.capacity)).offers : [];
-	const sessions = [...input.sessions].sort((a, b) => (a.date + a.startTime < b.date + b.startTime ? -1 : 1));
-	await inScope(db, tenantScope(actor), async (tx) => {
-		const { sessions: _sessions, capacity: _capacity, ...record } = input;
-		await tx
-			.update(events)
-			.set({ ...record, title: input.title.trim(), updatedAt: now })
-			.where(and(eq(events.id, eventId), eq(events.tenantId, actor.tenantId)));
-		await tx.delete(eventSessions).where(eq(eventSessions.eventId, eventId));
-		await tx
-			.insert(eventSessions)
-			.values(sessions.map((session) => ({ tenantId: actor.tenantId, eventId, title: session.title.trim(), ...sessionInstants(session) })));
-		await writeExtras(tx, actor, eventId, extras, now);
-		await recordAudit(
-			tx,
-			actor,
-			{
-				tenantId: actor.tenantId,
-				action: 'update',
-				entity: 'event',
-				entityId: eventId,
-				changes: { title: input.title.trim(), sessions: sessions.length, questions: extras.extraFields.length }
-			},
-			requestId
-		);
-	});
-	return { offers };
+	const sessions = sortedSessions(input.sessions).map((session) => ({ title: session.title.trim(), ...sessionInstants(session) }));
+	const mailing = await eventMailContext({ db, mail, origin }, now);
+	const save = () =>
+		inScope(db, tenantScope(actor), async (tx) => {
+			const event = await lockEvent(tx, actor, eventId);
+			// the capacity first: refused below the places taken, and then nothing else changes
+			const offers = event.capacity !== input.capacity ? await changeCapacityIn(tx, actor, event, input.capacity, { now, requestId }) : [];
+			const { sessions: _sessions, capacity: _capacity, ...record } = input;
+			await tx
+				.update(events)
+				.set({ ...record, title: input.title.trim(), updatedAt: now })
+				.where(and(eq(events.id, eventId), eq(events.tenantId, actor.tenantId)));
+			await writeSessions(tx, actor, eventId, sessions);
+			await writeExtras(tx, actor, eventId, extras, now);
+			await holdEventRoom(tx, actor, eventId, { now, requestId });
+			await recordAudit(
+				tx,
+				actor,
+				{
+					tenantId: actor.tenantId,
+					action: 'update',
+					entity: 'event',
+					entityId: eventId,
+					changes: {
+						title: input.title.trim(),
+						roomId: input.roomId,
+						sessions: sessions.length,
+						questions: extras.extraFields.length,
+						...(extras.speakerIds ? { speakers: extras.speakerIds } : {})
+					}
+				},
+				requestId
+			);
+			await mailRegistrationNews(tx, mailing, offerNews(offers));
+			return { offers };
+		});
+	// a cancelled event books nothing, so only a held room can meet a concurrent booking
+	return withRoomGuard({ db, actor, now }, save, holdTargetOf(eventId, input));
+}
+
+/**
+ * A refused save of the event form as the page shows it: the values as typed and each message at
+ * its field — the room's dates and what is booked there, the room's size, the places already taken.
+ */
+export function eventFormFailure(
+	form: FormData,
+	error: unknown,
+	shape: FormShape,
+	locale: string
+): ActionFailure<FormFailure & { issueParams?: Record<string, Record<string, string>> }> {
+	if (error instanceof AppError && error.code === 'invalid') {
+		const values = readForm(form, shape).values;
+		const issues = { ...((error.details.issues as Record<string, string> | undefined) ?? {}) };
+		const room = error.details.room as RoomHoldProblem | undefined;
+		const issueParams: Record<string, Record<string, string>> = room ? roomIssueParams(room, locale) : {};
+		const params = error.details.params as Record<string, unknown> | undefined;
+		if (issues.capacity === 'events_capacity_below_registered' && params) {
+			// fewer places than people registered: say how many, at the field and in the summary
+			const registered = Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)]));
+			return invalid({
+				values,
+				issues: { ...issues, capacity: 'events_form_capacity_below' },
+				formError: 'events_capacity_below_registered',
+				formErrorParams: registered
+			});
+		}
+		return fail(400, { values, issues, ...(Object.keys(issueParams).length ? { issueParams } : {}) });
+	}
+	return serviceFailure(form, error, shape);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -155,7 +210,7 @@ export function eventFromForm(
 		kind: form.kind as EventKind,
 		audiences: form.audiences as EventAudience[],
 		format: form.format as EventFormat,
-		roomId: form.format !== 'online' && form.roomId ? form.roomId : null,
+		roomId: form.format !== 'online' && form.roomId && isUuid(form.roomId) ? form.roomId : null,
 		venue: form.format !== 'online' && !form.roomId ? form.venue : '',
 		postalCode: form.format !== 'online' && !form.roomId ? form.postalCode : '',
 		city: form.format !== 'online' && !form.roomId ? form.city : '',
@@ -177,7 +232,11 @@ export function eventFromForm(
 	return {
 		ok: true,
 		input,
-		extras: { extraFields: rows.questions, topicIds: form.topicId ? [form.topicId] : [] },
+		extras: {
+			extraFields: rows.questions,
+			topicIds: form.topicId ? [form.topicId] : [],
+			speakerIds: form.speakerIds.filter((id) => isUuid(id))
+		},
 		speakerIds: form.speakerIds.filter((id) => isUuid(id))
 	};
 }

@@ -3,7 +3,9 @@
  * she registered in: confirmation with the event as an .ics file, waitlist, an offered place with
  * its deadline, her own cancellation, the event's cancellation, and the reminder two days before.
  * Each carries her name, the event, its dates and place and her personal link — nothing more. The
- * online link goes only to people with a place.
+ * online link goes only to people with a place. Each mail carries the registration as its reference
+ * (the staff's list shows the latest one's delivery). The organiser's messages to the registered
+ * (COM-1, messages.service.ts) are written here too, referring to the message instead.
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
@@ -190,7 +192,71 @@ export async function mailRegistrationNews(tx: Queryable, ctx: EventMailContext,
 			locale,
 			to: person.email.toLowerCase(),
 			params,
-			attachments
+			attachments,
+			referenceId: person.id
 		});
 	}
+}
+
+/** An organiser's message to some of the registered (COM-1), as each recipient's mail shows it. */
+export type EventMessageMail = { messageId: string; eventId: string; subject: string; body: string };
+
+/** The parameters of a message's mail for one person: her name and link, the text, the event. */
+export function eventMessageParams(
+	event: EventFacts,
+	message: Pick<EventMessageMail, 'subject' | 'body'>,
+	locale: Locale,
+	person: { name: string; link: string }
+): Record<string, string> {
+	return {
+		name: person.name,
+		event: event.title,
+		office: event.officeName,
+		dates: formatTimeSpans(event.sessions, locale),
+		subject: message.subject,
+		message: message.body,
+		link: person.link,
+		...(event.officeEmail ? { replyTo: event.officeEmail } : {})
+	};
+}
+
+/**
+ * Queues one mail per recipient of an organiser's message, in her language, inside the caller's
+ * transaction. A mail carries her name, the organiser's subject and text, the event's title and
+ * dates and her own link — no place, no online link, nothing about anyone else. Each mail's
+ * reference is the message, so its delivery can be followed. Returns the number of mails.
+ */
+export async function mailEventMessage(
+	tx: Queryable,
+	ctx: EventMailContext,
+	message: EventMessageMail,
+	registrationIds: string[]
+): Promise<number> {
+	if (!registrationIds.length) return 0;
+	const event = await eventFacts(tx, message.eventId);
+	const people = await tx
+		.select({
+			id: eventRegistrations.id,
+			name: eventRegistrations.name,
+			email: eventRegistrations.email,
+			locale: eventRegistrations.locale
+		})
+		.from(eventRegistrations)
+		.where(inArray(eventRegistrations.id, registrationIds))
+		.orderBy(asc(eventRegistrations.seq));
+	for (const person of people) {
+		const locale: Locale = person.locale === 'en' ? 'en' : 'de';
+		await queueMail(tx, ctx.mail, {
+			tenantId: event.tenantId,
+			template: 'event_message',
+			locale,
+			to: person.email.toLowerCase(),
+			params: eventMessageParams(event, message, locale, {
+				name: person.name,
+				link: `${ctx.origin}/veranstaltungen/anmeldung/${ctx.link(person.id)}`
+			}),
+			referenceId: message.messageId
+		});
+	}
+	return people.length;
 }

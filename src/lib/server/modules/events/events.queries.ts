@@ -3,7 +3,7 @@
  * waitlist, one event with its sessions and questions for the form, and the registrations with
  * their answers (also as CSV). Read-only; changes go through events.service.ts and events.edit.ts.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
@@ -11,6 +11,7 @@ import { assertId } from '../../ids.js';
 import { assertCan } from '../../auth/permissions.js';
 import type { UserActor } from '../groups/groups.service.js';
 import { rooms } from '../rooms/rooms.table.js';
+import { outbox } from '../mail/mail.table.js';
 import { eventRegistrations, eventSessions, eventSpeakers, eventTopics, events, type RegistrationStatus } from './events.table.js';
 
 export type EventQueryContext = { db: Db; actor: UserActor; now?: Date };
@@ -204,6 +205,8 @@ export type RegistrationRow = {
 	offerExpiresAt: Date | null;
 	answers: Record<string, string>;
 	registeredAt: Date;
+	/** the latest e-mail about her registration (confirmation, waitlist, offer, …) and how its delivery stands */
+	lastMail: { status: 'stored' | 'queued' | 'sent' | 'failed'; createdAt: Date; lastError: string | null } | null;
 };
 
 /** The registrations of an event in the order they came, with each one's place on the waitlist. */
@@ -229,12 +232,40 @@ export async function listRegistrations({ db, actor }: EventQueryContext, eventI
 			.from(eventRegistrations)
 			.where(eq(eventRegistrations.eventId, eventId))
 			.orderBy(asc(eventRegistrations.seq));
+		// the registration mails carry the registration as their reference (events.mail.ts); the newest one per person
+		const mails = rows.length
+			? await tx
+					.selectDistinctOn([outbox.referenceId], {
+						referenceId: outbox.referenceId,
+						status: outbox.status,
+						createdAt: outbox.createdAt,
+						lastError: outbox.lastError
+					})
+					.from(outbox)
+					.where(
+						and(
+							eq(outbox.tenantId, actor.tenantId),
+							inArray(
+								outbox.referenceId,
+								rows.map((row) => row.id)
+							)
+						)
+					)
+					.orderBy(outbox.referenceId, desc(outbox.createdAt), desc(outbox.id))
+			: [];
+		const mailOf = new Map(mails.map((mail) => [mail.referenceId, mail]));
 		let position = 0;
-		return rows.map((row) => ({
-			...row,
-			status: row.status as RegistrationStatus,
-			waitlistPosition: row.status === 'waitlisted' ? ++position : null
-		}));
+		return rows.map((row) => {
+			const mail = mailOf.get(row.id);
+			return {
+				...row,
+				status: row.status as RegistrationStatus,
+				waitlistPosition: row.status === 'waitlisted' ? ++position : null,
+				lastMail: mail
+					? { status: mail.status as 'stored' | 'queued' | 'sent' | 'failed', createdAt: mail.createdAt, lastError: mail.lastError }
+					: null
+			};
+		});
 	});
 }
 

@@ -1,8 +1,9 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Db, Queryable } from '../../db/client.js';
 import { inScope } from '../../db/scope.js';
 import { enqueue, type JobHandler } from '../jobs/jobs.service.js';
+import { jobs } from '../jobs/jobs.table.js';
 import { outbox, type MailAttachment } from './mail.table.js';
 import { renderMail, type Locale, type MailTemplate } from './mail.templates.js';
 
@@ -22,6 +23,8 @@ export async function queueMail(
 		to: string;
 		params: Record<string, string>;
 		attachments?: MailAttachment[];
+		/** what the mail belongs to (a registration, an organiser's message), to follow its delivery */
+		referenceId?: string | undefined;
 	}
 ): Promise<string> {
 	const rendered = renderMail(mail.template, mail.locale, mail.params);
@@ -36,12 +39,39 @@ export async function queueMail(
 			bodyText: rendered.text,
 			params: mail.params,
 			attachments: mail.attachments ?? [],
+			referenceId: mail.referenceId ?? null,
 			status: settings.smtpUrl ? 'queued' : 'stored'
 		})
 		.returning({ id: outbox.id });
 	if (!row) throw new Error('outbox insert returned no row');
+	// an office's transaction may queue the sending of its own mails (row-level security, migration 0025)
 	if (settings.smtpUrl) await enqueue(tx, { name: 'mail.send', payload: { mailId: row.id }, dedupeKey: `mail.send:${row.id}` });
 	return row.id;
+}
+
+/**
+ * Tries failed mails again, inside the caller's transaction (which reads them in the office's
+ * scope): each goes back to `queued` and its `mail.send` job starts afresh with all its attempts.
+ * Without SMTP they return to `stored`, readable in the outbox. Returns how many were reset.
+ */
+export async function retryFailedMails(tx: Queryable, settings: MailSettings, mailIds: string[], now = new Date()): Promise<number> {
+	if (!mailIds.length) return 0;
+	const reset = await tx
+		.update(outbox)
+		.set({ status: settings.smtpUrl ? 'queued' : 'stored', lastError: null })
+		.where(and(inArray(outbox.id, mailIds), eq(outbox.status, 'failed')))
+		.returning({ id: outbox.id });
+	if (settings.smtpUrl)
+		for (const mail of reset)
+			await tx
+				.insert(jobs)
+				.values({ name: 'mail.send', payload: { mailId: mail.id }, dedupeKey: `mail.send:${mail.id}`, runAt: now })
+				.onConflictDoUpdate({
+					target: jobs.dedupeKey,
+					set: { status: 'queued', runAt: now, attempts: 0, lastError: null, finishedAt: null, lockedBy: null, lockedUntil: null },
+					setWhere: sql`${jobs.status} <> 'running'`
+				});
+	return reset.length;
 }
 
 /** The job that sends one queued mail over SMTP. */

@@ -55,6 +55,17 @@ export const MAIL_TEMPLATES = {
 		subject: m.mail_event_cancelled_subject({ event: p.event ?? '' }, { locale }),
 		text: m.mail_event_cancelled_body({ ...eventParams(p), reason: p.reason ?? '' }, { locale }) + footer(locale)
 	}),
+	// an organiser's message to the registered (COM-1): her name, the text, the event and her link (messages.service.ts)
+	event_message: (p, locale) => ({
+		subject: m.mail_event_message_subject({ subject: p.subject ?? '', event: p.event ?? '' }, { locale }),
+		text:
+			m.mail_event_message_body(
+				{ name: p.name ?? '', event: p.event ?? '', office: p.office ?? '', dates: p.dates ?? '', message: p.message ?? '' },
+				{ locale }
+			) +
+			eventLink(p, locale) +
+			footer(locale)
+	}),
 	event_feedback: (p, locale) => ({
 		subject: m.mail_event_feedback_subject({ event: p.event ?? '' }, { locale }),
 		text:

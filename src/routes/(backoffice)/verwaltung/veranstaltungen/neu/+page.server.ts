@@ -2,11 +2,11 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
 import { runtime } from '#lib/server/runtime.js';
-import { invalid, parseForm, readForm, serviceFailure } from '#lib/server/forms.js';
+import { invalid, parseForm, readForm } from '#lib/server/forms.js';
 import { getLocale, localizeHref } from '#lib/paraglide/runtime.js';
 import { EVENT_FORM_SHAPE, EventForm } from '#lib/schemas/events.js';
-import { createEventWithExtras, eventFromForm } from '#lib/server/modules/events/events.edit.js';
-import { listSpeakers, setEventSpeakers } from '#lib/server/modules/events/speakers.service.js';
+import { createEventWithExtras, eventFormFailure, eventFromForm } from '#lib/server/modules/events/events.edit.js';
+import { listSpeakers } from '#lib/server/modules/events/speakers.service.js';
 import { listRooms } from '#lib/server/modules/rooms/rooms.service.js';
 import { publicTopics } from '#lib/server/modules/directory/directory.public.js';
 
@@ -36,10 +36,10 @@ export const actions: Actions = {
 		const ctx = { db: runtime().database.db, actor, requestId: event.locals.requestId };
 		let created: { id: string };
 		try {
+			// the event, its sessions, questions, topics, speakers and room bookings in one transaction
 			created = await createEventWithExtras(ctx, record.input, record.extras);
-			if (record.speakerIds.length) await setEventSpeakers(ctx, created.id, record.speakerIds);
 		} catch (error) {
-			return serviceFailure(form, error, EVENT_FORM_SHAPE);
+			return eventFormFailure(form, error, EVENT_FORM_SHAPE, getLocale());
 		}
 		redirect(303, `${localizeHref(`/verwaltung/veranstaltungen/${created.id}`)}?gespeichert=1`);
 	}

@@ -3,15 +3,15 @@ import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '#lib/server/auth/guards.js';
 import { runtime } from '#lib/server/runtime.js';
 import { AppError } from '#lib/server/errors.js';
-import { invalid, parseForm, readForm, serviceFailure } from '#lib/server/forms.js';
+import { invalid, parseForm, readForm } from '#lib/server/forms.js';
 import { publicOrigin } from '#lib/server/http/origin.js';
 import { isUuid } from '#lib/server/ids.js';
 import { getLocale, localizeHref } from '#lib/paraglide/runtime.js';
 import { EVENT_FORM_SHAPE, EventForm } from '#lib/schemas/events.js';
 import { eventDetail } from '#lib/server/modules/events/events.queries.js';
-import { eventFormValues, eventFromForm, updateEvent } from '#lib/server/modules/events/events.edit.js';
+import { eventFormFailure, eventFormValues, eventFromForm, updateEvent } from '#lib/server/modules/events/events.edit.js';
 import { listRooms } from '#lib/server/modules/rooms/rooms.service.js';
-import { listSpeakers, setEventSpeakers } from '#lib/server/modules/events/speakers.service.js';
+import { listSpeakers } from '#lib/server/modules/events/speakers.service.js';
 import { publicTopics } from '#lib/server/modules/directory/directory.public.js';
 
 export const load: PageServerLoad = async (event) => {
@@ -54,21 +54,8 @@ export const actions: Actions = {
 				record.input,
 				record.extras
 			);
-			await setEventSpeakers({ db: rt.database.db, actor, requestId: event.locals.requestId }, event.params.id, record.speakerIds);
 		} catch (failure) {
-			// fewer places than people registered: say how many, at the field and in the summary
-			if (failure instanceof AppError && failure.code === 'invalid' && failure.details.params) {
-				const params = Object.fromEntries(
-					Object.entries(failure.details.params as Record<string, unknown>).map(([k, v]) => [k, String(v)])
-				);
-				return invalid({
-					values: readForm(form, EVENT_FORM_SHAPE).values,
-					issues: { capacity: 'events_form_capacity_below' },
-					formError: 'events_capacity_below_registered',
-					formErrorParams: params
-				});
-			}
-			return serviceFailure(form, failure, EVENT_FORM_SHAPE);
+			return eventFormFailure(form, failure, EVENT_FORM_SHAPE, getLocale());
 		}
 		redirect(303, `${localizeHref(`/verwaltung/veranstaltungen/${event.params.id}`)}?gespeichert=1`);
 	}
