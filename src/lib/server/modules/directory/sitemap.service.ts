@@ -2,13 +2,16 @@
  * The sitemap (DIR-9, discoverability): every public page in German and English, split into
  * numbered parts under a sitemap index so that no file comes near the protocol's limits
  * (50,000 URLs, 50 MB) even at 100,000 groups. Each part is read with one query per kind of page
- * (static pages, offices, groups), never one per group. Reads published data only, in the system scope.
+ * (static pages, upcoming events, offices, groups), never one per group. Reads published data only,
+ * in the system scope. Events (EVT-5) are listed while they are published and not over; a draft, a
+ * cancelled and a past event are not (their pages exist, but are not worth a crawler's visit).
  */
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
 import { inScope, systemScope } from '../../db/scope.js';
 import { groups } from '../groups/groups.table.js';
+import { eventSessions, events } from '../events/events.table.js';
 import { tenants } from '../tenants/tenants.table.js';
 import { isPublicGroup } from './public-group.js';
 import { publicGroupWhere } from './directory.repository.js';
@@ -21,26 +24,28 @@ import { publicGroupWhere } from './directory.repository.js';
 export const SITEMAP_PAGES_PER_PART = 5_000;
 
 /** Public pages that always exist, by their German path. */
-export const STATIC_PATHS = ['/', '/gruppen', '/kontaktstellen', '/datenquellen', '/barrierefreiheit'] as const;
+export const STATIC_PATHS = ['/', '/gruppen', '/kontaktstellen', '/veranstaltungen', '/datenquellen', '/barrierefreiheit'] as const;
 
 export type SitemapEntry = { path: string; lastmod: Date | null };
 export type SitemapPart = { part: number; lastmod: Date | null };
 
-type Options = { pagesPerPart?: number };
+/** `now` decides which events are upcoming. */
+type Options = { pagesPerPart?: number; now?: Date };
 
 /** The parts of the sitemap with the newest change in each (for the sitemap index). */
 export async function sitemapParts({ db }: { db: Db }, options: Options = {}): Promise<SitemapPart[]> {
 	const size = options.pagesPerPart ?? SITEMAP_PAGES_PER_PART;
 	return inScope(db, systemScope, async (tx) => {
+		const head = await headEntries(tx, options.now ?? new Date());
 		const offices = await publishedOfficeEntries(tx);
-		const before = STATIC_PATHS.length + offices.length;
+		const before = head.length + offices.length;
 		const parts = new Map<number, Date | null>();
 		const note = (part: number, lastmod: Date | null) => {
 			const known = parts.get(part) ?? null;
 			parts.set(part, known && (!lastmod || known > lastmod) ? known : lastmod);
 		};
-		STATIC_PATHS.forEach((_, index) => note(Math.floor(index / size) + 1, null));
-		offices.forEach((office, index) => note(Math.floor((STATIC_PATHS.length + index) / size) + 1, office.lastmod));
+		head.forEach((entry, index) => note(Math.floor(index / size) + 1, entry.lastmod));
+		offices.forEach((office, index) => note(Math.floor((head.length + index) / size) + 1, office.lastmod));
 		for (const row of await groupPartStats(tx, before, size)) note(row.part, row.lastmod);
 		return [...parts.entries()].sort(([a], [b]) => a - b).map(([part, lastmod]) => ({ part, lastmod }));
 	});
@@ -53,9 +58,10 @@ export async function sitemapPart({ db }: { db: Db }, part: number, options: Opt
 	const start = (part - 1) * size;
 	const end = start + size;
 	return inScope(db, systemScope, async (tx) => {
-		const entries: SitemapEntry[] = STATIC_PATHS.slice(start, end).map((path) => ({ path, lastmod: null }));
+		const head = await headEntries(tx, options.now ?? new Date());
+		const entries: SitemapEntry[] = head.slice(start, end);
 		const officeCount = await countPublishedOffices(tx);
-		const officeStart = STATIC_PATHS.length;
+		const officeStart = head.length;
 		const groupStart = officeStart + officeCount;
 		if (start < groupStart && end > officeStart) {
 			const offset = Math.max(0, start - officeStart);
@@ -121,9 +127,9 @@ export function renderUrlSet(origin: string, entries: SitemapEntry[]): string {
 
 /**
  * Paths crawlers should not fetch, each also under /en: the back office and sign-in, one-time links
- * (invitation, setup, confirmation, relay replies), the API (but its OpenAPI document), the search
- * result pages with their endless filter combinations (each group is in the sitemap) and the
- * calendar feeds.
+ * (invitation, setup, confirmation, relay replies, a person's event registration and feedback
+ * links), the API (but its OpenAPI document), the search result pages with their endless filter
+ * combinations (each group is in the sitemap) and the calendar feeds.
  */
 const DISALLOWED = [
 	'/verwaltung',
@@ -133,6 +139,8 @@ const DISALLOWED = [
 	'/einrichtung',
 	'/eintrag-bestaetigen',
 	'/nachricht',
+	'/veranstaltungen/anmeldung/',
+	'/veranstaltungen/rueckmeldung/',
 	'/intern/',
 	'/api/',
 	'/gruppen?',
@@ -148,6 +156,27 @@ export function renderRobots(origin: string): string {
 }
 
 // ---- queries (read-only, explicit columns) ----
+
+/**
+ * The pages before the offices: the static pages, then the upcoming published events by slug (a
+ * programme has hundreds of upcoming events, not hundreds of thousands, so they are read whole).
+ */
+async function headEntries(tx: Queryable, now: Date): Promise<SitemapEntry[]> {
+	const upcoming = await tx
+		.select({ slug: events.slug, lastmod: events.updatedAt })
+		.from(events)
+		.where(
+			and(
+				eq(events.status, 'published'),
+				sql`exists (select 1 from ${eventSessions} where ${eventSessions.eventId} = ${events.id} and ${eventSessions.endsAt} > ${now.toISOString()}::timestamptz)`
+			)
+		)
+		.orderBy(asc(events.slug));
+	return [
+		...STATIC_PATHS.map((path) => ({ path, lastmod: null })),
+		...upcoming.map((event) => ({ path: `/veranstaltungen/${event.slug}`, lastmod: event.lastmod }))
+	];
+}
 
 async function countPublishedOffices(tx: Queryable): Promise<number> {
 	const [row] = await tx.select({ n: count() }).from(tenants).where(eq(tenants.published, true));
