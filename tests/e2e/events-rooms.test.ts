@@ -98,6 +98,12 @@ describe('an event in a room of the office holds the room', () => {
 		await page.waitForURL(/\/verwaltung\/veranstaltungen\/[^/]+\?gespeichert=1$/);
 	});
 
+	it('the event’s page links its session to the room booking', async () => {
+		const booked = page.getByRole('link', { name: 'Raum gebucht: Seminarraum Linde' });
+		expect(await booked.getAttribute('href')).toMatch(/^\/verwaltung\/raeume\/buchung\/[0-9a-f-]{36}$/);
+		await expectAccessible(page);
+	});
+
 	it('the room calendar shows the event’s session after the team meeting', async () => {
 		await page.goto(`${server.url}/verwaltung/raeume/kalender?ansicht=tag&datum=${date}`);
 		const day = page.getByRole('table', { name: /^Belegung:/ });

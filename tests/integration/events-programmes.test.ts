@@ -29,6 +29,20 @@ import {
 	type FeedbackInput
 } from '../../src/lib/server/modules/events/feedback.service.js';
 import { programmeCalendar } from '../../src/lib/server/modules/events/events.public.js';
+import { eventFormValues, eventFromForm, updateEvent } from '../../src/lib/server/modules/events/events.edit.js';
+import { eventDetail } from '../../src/lib/server/modules/events/events.queries.js';
+import { events } from '../../src/lib/server/modules/events/events.table.js';
+import { EVENT_FORM_SHAPE, EventForm } from '../../src/lib/schemas/events.js';
+
+const NO_EXTRAS = { extraFields: [], topicIds: [], speakerIds: [] };
+/** A form's values as the browser posts them (lists one value per line, as the form keeps them). */
+function formOf(values: Record<string, string>): FormData {
+	const form = new FormData();
+	for (const [name, value] of Object.entries(values))
+		for (const item of EVENT_FORM_SHAPE.lists.includes(name as never) ? value.split('\n').filter(Boolean) : [value])
+			form.append(name, item);
+	return form;
+}
 import { renderRobots, sitemapPart, sitemapParts } from '../../src/lib/server/modules/directory/sitemap.service.js';
 
 // EVT-1 programmes, EVT-3 evaluation per programme, EVT-5 discoverability (sitemap).
@@ -352,6 +366,46 @@ describe('programmes: managed by their office, shown by the offices below, evalu
 		await setProgrammePublished(ctx(stateStaff), draftProgrammeId, false);
 		const draftSlug = (await programmeDetail(ctx(stateStaff), draftProgrammeId)).slug;
 		expect(await programmeCalendar(db.get().db, { pageUrl: (slug) => slug, now: NOW, programmeSlug: draftSlug })).toBeNull();
+	});
+
+	it('puts an event into its own or a published parent programme only, and keeps it there when the programme is withdrawn', async () => {
+		const session = [{ title: '', date: '2029-05-06' as const, startTime: '18:00' as const, endTime: '20:00' as const }];
+		const input = (programme: string | null) => ({
+			...emptyEventInput('Gesprächsabend im Mai', session),
+			venue: 'Gemeindesaal, Lindenweg 4, 12345 Musterstadt',
+			programmeId: programme
+		});
+		// the office below: the parent's draft is not there for it; an office elsewhere's programme neither
+		await expect(createEvent(ctx(memberStaff), input(draftProgrammeId))).rejects.toMatchObject({
+			code: 'invalid',
+			details: { issues: { programmeId: 'events_programme_unknown' } }
+		});
+		// the state office may put its own draft programme's events in
+		expect((await createEvent(ctx(stateStaff), input(draftProgrammeId))).id).toBeTruthy();
+		// the published programme of the office above is open to the office below
+		await setProgrammePublished(ctx(stateStaff), programmeId, true);
+		const { id } = await createEvent(ctx(memberStaff), input(programmeId));
+		const stored = async () =>
+			(
+				await inScope(db.get().db, systemScope, (tx) =>
+					tx.select({ programmeId: events.programmeId }).from(events).where(eq(events.id, id))
+				)
+			)[0]?.programmeId;
+		expect(await stored()).toBe(programmeId);
+		// withdrawn meanwhile: a change of the event keeps it in the programme, a move into another unusable one is refused
+		await setProgrammePublished(ctx(stateStaff), programmeId, false);
+		await updateEvent(ctx(memberStaff), id, { ...input(programmeId), title: 'Gesprächsabend im Mai (neuer Titel)' }, NO_EXTRAS);
+		expect(await stored()).toBe(programmeId);
+		await expect(updateEvent(ctx(memberStaff), id, input(draftProgrammeId), NO_EXTRAS)).rejects.toMatchObject({
+			details: { issues: { programmeId: 'events_programme_unknown' } }
+		});
+		expect(await stored()).toBe(programmeId);
+		// the edit form carries the programme, so saving the form does not drop it
+		const parsed = parseForm(EventForm, formOf(eventFormValues(await eventDetail(ctx(memberStaff), id))), EVENT_FORM_SHAPE);
+		if (!parsed.ok) throw new Error('the stored event does not fill its form');
+		const record = eventFromForm(parsed.data);
+		expect(record.ok && record.input.programmeId).toBe(programmeId);
+		await setProgrammePublished(ctx(stateStaff), programmeId, true);
 	});
 });
 

@@ -20,6 +20,8 @@ import {
 import { createEventWithExtras, eventFormFailure, updateEvent } from '../../src/lib/server/modules/events/events.edit.js';
 import { register } from '../../src/lib/server/modules/events/registrations.service.js';
 import { roomIssueParams, withRoomGuard, type RoomHoldProblem } from '../../src/lib/server/modules/events/events.rooms.js';
+import { eventDetail } from '../../src/lib/server/modules/events/events.queries.js';
+import { cancelBooking } from '../../src/lib/server/modules/rooms/requests.service.js';
 import { EVENT_FORM_SHAPE } from '../../src/lib/schemas/events.js';
 import { AppError } from '../../src/lib/server/errors.js';
 
@@ -367,5 +369,44 @@ describe('events hold their room: one booking per session, saved with the event 
 			holdTargetOf(null, inRoom('Vierter Vortrag', seminarRoom, [session('2029-09-05')]))
 		);
 		await expect(gone).rejects.toMatchObject({ code: 'invalid', details: { issues: { roomId: 'events_room_taken_meanwhile' } } });
+	});
+
+	it('the event page data gives each session its booking: the room booked, or not booked for a past session added later', async () => {
+		const input = inRoom('Fortbildung Gruppenbegleitung', seminarRoom, [session('2029-10-02'), session('2029-10-16')]);
+		const { id } = await createEvent(ctx(), input);
+		const [first, second] = await active(id);
+		const booked = (await eventDetail(ctx(), id)).sessions.map((row) => row.roomBooking);
+		expect(booked).toEqual([
+			{ id: first!.id, roomName: 'Seminarraum', status: 'confirmed', active: true },
+			{ id: second!.id, roomName: 'Seminarraum', status: 'confirmed', active: true }
+		]);
+
+		// after the first evening the office adds the one that already took place: it gets no booking
+		const later = new Date('2029-10-10T09:00:00Z');
+		await updateEvent(ctx(undefined, later), id, { ...input, sessions: [...input.sessions, session('2029-10-09')] }, noExtras);
+		const detail = await eventDetail(ctx(undefined, later), id);
+		expect(detail.sessions.map((row) => [row.startsAt, row.roomBooking?.id ?? null, row.roomBooking?.active ?? false])).toEqual([
+			[new Date('2029-10-02T16:00:00Z'), first!.id, true],
+			[new Date('2029-10-09T16:00:00Z'), null, false],
+			[new Date('2029-10-16T16:00:00Z'), second!.id, true]
+		]);
+
+		// room staff cancel the last date in the rooms pages: the event sees it freed
+		await cancelBooking(ctx(undefined, later), { bookingId: second!.id }, 'Wasserschaden im Seminarraum');
+		expect((await eventDetail(ctx(undefined, later), id)).sessions.at(-1)!.roomBooking).toEqual({
+			id: second!.id,
+			roomName: 'Seminarraum',
+			status: 'cancelled',
+			active: false
+		});
+
+		// an event at an address elsewhere has no bookings
+		const elsewhere = await createEvent(ctx(), {
+			...emptyEventInput('Infoabend im Bürgerhaus', [session('2029-10-03')]),
+			venue: 'Bürgerhaus, Am Markt 2',
+			postalCode: '21271',
+			city: 'Hanstedt'
+		});
+		expect((await eventDetail(ctx(), elsewhere.id)).sessions.map((row) => row.roomBooking)).toEqual([null]);
 	});
 });

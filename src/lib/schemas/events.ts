@@ -43,6 +43,7 @@ export const EventForm = v.strictObject({
 	audiences: v.optional(v.array(v.pipe(v.string(), v.maxLength(40))), []),
 	format: optionalText(40),
 	roomId: optionalText(40),
+	programmeId: optionalText(40),
 	venue: optionalText(EVENT_LIMITS.venue),
 	postalCode: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^(\d{5})?$/, 'error_postal_code')), ''),
 	city: optionalText(LIMITS.short),

@@ -21,6 +21,7 @@ import {
 	eventIssues,
 	extrasIssues,
 	holdTargetOf,
+	programmeIssues,
 	lockEvent,
 	sessionInstants,
 	sortedSessions,
@@ -108,7 +109,14 @@ export async function updateEvent(
 	const { db, actor, now = new Date(), requestId, mail = STORE_ONLY, origin = '' } = ctx;
 	assertCan(actor, 'events.edit');
 	assertId(eventId, 'event');
-	refuse({ ...eventIssues(input), ...extrasIssues(extras) });
+	const [stored] = await inScope(db, tenantScope(actor), (tx) =>
+		tx
+			.select({ programmeId: events.programmeId })
+			.from(events)
+			.where(and(eq(events.id, eventId), eq(events.tenantId, actor.tenantId)))
+	);
+	if (!stored) throw new AppError('not_found', 'event not found');
+	refuse({ ...eventIssues(input), ...extrasIssues(extras), ...(await programmeIssues(db, actor, input.programmeId, stored.programmeId)) });
 	const sessions = sortedSessions(input.sessions).map((session) => ({ title: session.title.trim(), ...sessionInstants(session) }));
 	const mailing = await eventMailContext({ db, mail, origin }, now);
 	const save = () =>
@@ -221,7 +229,7 @@ export function eventFromForm(
 		fee: form.fee,
 		accessibility: form.accessibility,
 		language: form.language,
-		programmeId: null,
+		programmeId: form.programmeId && isUuid(form.programmeId) ? form.programmeId : null,
 		sessions: rows.sessions.map((session) => ({
 			title: session.title,
 			date: session.date as IsoDate,
@@ -250,6 +258,7 @@ export function eventFormValues(event: StaffEventDetail): Record<string, string>
 		audiences: event.audiences.join('\n'),
 		format: event.format,
 		roomId: event.roomId ?? '',
+		programmeId: event.programmeId ?? '',
 		venue: event.venue,
 		postalCode: event.postalCode,
 		city: event.city,

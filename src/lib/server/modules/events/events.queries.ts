@@ -10,7 +10,7 @@ import { AppError } from '../../errors.js';
 import { assertId } from '../../ids.js';
 import { assertCan } from '../../auth/permissions.js';
 import type { UserActor } from '../groups/groups.service.js';
-import { rooms } from '../rooms/rooms.table.js';
+import { roomBookings, rooms, type BookingStatus } from '../rooms/rooms.table.js';
 import { outbox } from '../mail/mail.table.js';
 import { eventRegistrations, eventSessions, eventSpeakers, eventTopics, events, type RegistrationStatus } from './events.table.js';
 
@@ -128,10 +128,17 @@ export type StaffEventDetail = {
 	cancelReason: string;
 	topicIds: string[];
 	speakerIds: string[];
-	sessions: { id: string; title: string; startsAt: Date; endsAt: Date }[];
+	sessions: StaffEventSession[];
 	taken: number;
 	waitlisted: number;
 };
+
+/**
+ * A session with the room booking it points at (ADR 0029), in whichever room that booking is;
+ * `active` when the room is held for it (requested or confirmed). Null when it has no booking.
+ */
+export type SessionRoomBooking = { id: string; roomName: string; status: BookingStatus; active: boolean };
+export type StaffEventSession = { id: string; title: string; startsAt: Date; endsAt: Date; roomBooking: SessionRoomBooking | null };
 
 /** One event of the office with everything the edit form and the detail page show. */
 export async function eventDetail({ db, actor }: EventQueryContext, eventId: string): Promise<StaffEventDetail> {
@@ -168,11 +175,33 @@ export async function eventDetail({ db, actor }: EventQueryContext, eventId: str
 			.leftJoin(rooms, eq(rooms.id, events.roomId))
 			.where(and(eq(events.id, eventId), eq(events.tenantId, actor.tenantId)));
 		if (!row) throw new AppError('not_found', 'event not found');
-		const sessions = await tx
-			.select({ id: eventSessions.id, title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
+		const sessionRows = await tx
+			.select({
+				id: eventSessions.id,
+				title: eventSessions.title,
+				startsAt: eventSessions.startsAt,
+				endsAt: eventSessions.endsAt,
+				bookingId: roomBookings.id,
+				bookingStatus: roomBookings.status,
+				bookedRoomName: rooms.name
+			})
 			.from(eventSessions)
+			.leftJoin(roomBookings, and(eq(roomBookings.id, eventSessions.roomBookingId), eq(roomBookings.tenantId, actor.tenantId)))
+			.leftJoin(rooms, eq(rooms.id, roomBookings.roomId))
 			.where(eq(eventSessions.eventId, eventId))
 			.orderBy(asc(eventSessions.startsAt));
+		const sessions: StaffEventSession[] = sessionRows.map(({ bookingId, bookingStatus, bookedRoomName, ...session }) => ({
+			...session,
+			roomBooking:
+				bookingId && bookingStatus
+					? {
+							id: bookingId,
+							roomName: bookedRoomName ?? '',
+							status: bookingStatus as BookingStatus,
+							active: bookingStatus === 'requested' || bookingStatus === 'confirmed'
+						}
+					: null
+		}));
 		const topicRows = await tx.select({ topicId: eventTopics.topicId }).from(eventTopics).where(eq(eventTopics.eventId, eventId));
 		const speakerRows = await tx
 			.select({ speakerId: eventSpeakers.speakerId })

@@ -33,6 +33,7 @@ import { mailRegistrationNews } from './events.mail.js';
 import type { MailSettings } from '../mail/mail.service.js';
 import type { ExtraField } from './events.queries.js';
 import { holdEventRoom, withRoomGuard, type HoldTarget } from './events.rooms.js';
+import { findVisibleProgramme } from './programmes.service.js';
 
 /** `mail` and `origin` for the e-mails to registered people; without them mails are only stored in the outbox, with relative links. */
 export type EventContext = { db: Db; actor: UserActor; now?: Date; requestId?: string; mail?: MailSettings; origin?: string };
@@ -206,6 +207,22 @@ async function freeSlug(db: Db, title: string, firstDate: IsoDate): Promise<stri
 }
 
 /**
+ * The programme an event is put into must be one the office may use: its own, or a published one of
+ * an office above it (EVT-1). An event keeps the programme it already has (`current`), also when
+ * that programme was withdrawn meanwhile.
+ */
+export async function programmeIssues(
+	db: Db,
+	actor: UserActor,
+	programmeId: string | null,
+	current: string | null = null
+): Promise<Record<string, string>> {
+	if (!programmeId || programmeId === current) return {};
+	if (!isUuid(programmeId) || !(await findVisibleProgramme(db, actor, programmeId))) return { programmeId: 'events_programme_unknown' };
+	return {};
+}
+
+/**
  * Creates an event as a draft with its sessions, questions and topics, and — in a room of the
  * office — the room bookings of its sessions, all in one transaction; returns its id and public slug.
  */
@@ -215,7 +232,7 @@ export async function createEvent(
 	extras: EventExtras = NO_EXTRAS
 ): Promise<{ id: string; slug: string }> {
 	assertCan(actor, 'events.edit');
-	const issues = { ...eventIssues(input), ...extrasIssues(extras) };
+	const issues = { ...eventIssues(input), ...extrasIssues(extras), ...(await programmeIssues(db, actor, input.programmeId)) };
 	if (Object.keys(issues).length) throw new AppError('invalid', 'event invalid', { issues });
 	const sessions = sortedSessions(input.sessions);
 	// two offices naming an event alike on the same day at the same moment: the unique index refuses one, which then takes the next slug

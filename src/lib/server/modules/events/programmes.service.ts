@@ -364,3 +364,8 @@ export async function programmeEvents(ctx: ProgrammeContext, of: string | Progra
 		.map((row) => ({ ...row, officeName: names.get(row.officeId) ?? '', own: row.officeId === actor.tenantId }))
 		.sort((a, b) => (a.firstStart?.getTime() ?? Infinity) - (b.firstStart?.getTime() ?? Infinity) || a.title.localeCompare(b.title, 'de'));
 }
+
+/** The programmes an event of the office may be put into, for the event form: own ones, and the published ones of offices above (with their office). */
+export async function programmeOptions(ctx: ProgrammeContext): Promise<{ id: string; label: string }[]> {
+	return (await listProgrammes(ctx)).map((row) => ({ id: row.id, label: row.own ? row.title : `${row.title} (${row.officeName})` }));
+}

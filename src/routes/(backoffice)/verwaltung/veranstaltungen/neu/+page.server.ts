@@ -8,20 +8,23 @@ import { EVENT_FORM_SHAPE, EventForm } from '#lib/schemas/events.js';
 import { createEventWithExtras, eventFormFailure, eventFromForm } from '#lib/server/modules/events/events.edit.js';
 import { listSpeakers } from '#lib/server/modules/events/speakers.service.js';
 import { listRooms } from '#lib/server/modules/rooms/rooms.service.js';
+import { programmeOptions } from '#lib/server/modules/events/programmes.service.js';
 import { publicTopics } from '#lib/server/modules/directory/directory.public.js';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requirePermission(event, 'events.edit');
 	const db = runtime().database.db;
-	const [rooms, topics, speakers] = await Promise.all([
+	const [rooms, topics, speakers, programmes] = await Promise.all([
 		listRooms({ db, actor }),
 		publicTopics(db, getLocale()),
-		listSpeakers({ db, actor })
+		listSpeakers({ db, actor }),
+		programmeOptions({ db, actor })
 	]);
 	return {
 		rooms: rooms.map((room) => ({ id: room.id, name: room.name })),
 		topics: topics.map((topic) => ({ id: topic.id, label: topic.label })),
-		speakers: speakers.map((speaker) => ({ id: speaker.id, name: speaker.name }))
+		speakers: speakers.map((speaker) => ({ id: speaker.id, name: speaker.name })),
+		programmes
 	};
 };
 

@@ -11,6 +11,7 @@ import { EVENT_FORM_SHAPE, EventForm } from '#lib/schemas/events.js';
 import { eventDetail } from '#lib/server/modules/events/events.queries.js';
 import { eventFormFailure, eventFormValues, eventFromForm, updateEvent } from '#lib/server/modules/events/events.edit.js';
 import { listRooms } from '#lib/server/modules/rooms/rooms.service.js';
+import { programmeOptions } from '#lib/server/modules/events/programmes.service.js';
 import { listSpeakers } from '#lib/server/modules/events/speakers.service.js';
 import { publicTopics } from '#lib/server/modules/directory/directory.public.js';
 
@@ -19,18 +20,20 @@ export const load: PageServerLoad = async (event) => {
 	if (!isUuid(event.params.id)) error(404, 'not found');
 	const db = runtime().database.db;
 	try {
-		const [detail, rooms, topics, speakers] = await Promise.all([
+		const [detail, rooms, topics, speakers, programmes] = await Promise.all([
 			eventDetail({ db, actor }, event.params.id),
 			listRooms({ db, actor }),
 			publicTopics(db, getLocale()),
-			listSpeakers({ db, actor })
+			listSpeakers({ db, actor }),
+			programmeOptions({ db, actor })
 		]);
 		return {
 			event: { id: detail.id, title: detail.title, status: detail.status },
 			values: eventFormValues(detail),
 			rooms: rooms.map((room) => ({ id: room.id, name: room.name })),
 			topics: topics.map((topic) => ({ id: topic.id, label: topic.label })),
-			speakers: speakers.map((speaker) => ({ id: speaker.id, name: speaker.name }))
+			speakers: speakers.map((speaker) => ({ id: speaker.id, name: speaker.name })),
+			programmes
 		};
 	} catch (failure) {
 		if (failure instanceof AppError && failure.code === 'not_found') error(404, 'not found');
