@@ -12,7 +12,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -20,8 +19,8 @@ import zlib from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
+import { freePort, npmStartFlags, percentiles, root } from './lib.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const NATIONAL_GROUPS = Number(process.env.BENCH_DIRECTORY_GROUPS ?? 100_000);
 const OFFICE_GROUPS = 2000;
 const OFFICES = 300;
@@ -837,27 +836,11 @@ function generateQueries(count, codes, seed) {
 
 // ---------------------------------------------------------------- server and client
 
-const freePort = () =>
-	/** @type {Promise<number>} */ (
-		new Promise((resolve) => {
-			const s = net.createServer().listen(0, '127.0.0.1', () => {
-				const address = s.address();
-				s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-			});
-		})
-	);
-
 // Office scale: started as `npm start` starts it (package.json), with the same JavaScript heap limit.
 // National scale: started as the README tells a large installation on PostgreSQL to start it
 // (`node --max-old-space-size=1024 bin/treffpunkt.js serve`): the index of 100,000 groups needs
 // about 250 MB of heap, and under npm start's 384 MB cap the garbage collector runs all the time.
 // BENCH_SERVER_FLAGS replaces the flags of both (diagnosis only).
-const npmStartFlags = (
-	/node (.*?)bin\/treffpunkt\.js serve/.exec(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start)?.[1] ?? ''
-)
-	.trim()
-	.split(/\s+/)
-	.filter(Boolean);
 const LARGE_INSTALLATION_FLAGS = ['--max-old-space-size=1024'];
 const flagsOf = (/** @type {'office' | 'national'} */ scale) =>
 	process.env.BENCH_SERVER_FLAGS !== undefined
@@ -962,13 +945,6 @@ function get(agent, port, urlPath, keepBody = false) {
 		});
 		req.on('error', reject);
 	});
-}
-
-/** @param {number[]} times */
-function percentiles(times) {
-	const sorted = [...times].sort((a, b) => a - b);
-	const q = (/** @type {number} */ p) => /** @type {number} */ (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
-	return { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: /** @type {number} */ (sorted.at(-1)) };
 }
 
 /**
