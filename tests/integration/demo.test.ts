@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { useDatabase } from './fixtures.js';
 import { loadDemo } from '../../src/lib/server/modules/demo/demo.service.js';
 import { loadDemoGroups } from '../../src/lib/server/modules/demo/demo.groups.js';
@@ -28,6 +28,19 @@ import { equipmentItems, equipmentLoans } from '../../src/lib/server/modules/equ
 import { roomStatistics } from '../../src/lib/server/modules/rooms/statistics.service.js';
 import { memberships, users } from '../../src/lib/server/modules/accounts/accounts.table.js';
 import { instantToWall, isHoliday, addDays } from '../../src/lib/recurrence/index.js';
+import { loadDemoEvents } from '../../src/lib/server/modules/demo/demo.events.js';
+import {
+	eventFeedback,
+	eventRegistrations,
+	eventSessions,
+	events,
+	programmes,
+	speakers
+} from '../../src/lib/server/modules/events/events.table.js';
+import { programmeCalendar, publicEvent, publicProgramme, registrationView } from '../../src/lib/server/modules/events/events.public.js';
+import { attendanceList } from '../../src/lib/server/modules/events/attendance.service.js';
+import { feedbackSummary } from '../../src/lib/server/modules/events/feedback.service.js';
+import { instanceSigner } from '../../src/lib/server/modules/protection/protection.service.js';
 
 describe('demo data', () => {
 	const db = useDatabase();
@@ -246,6 +259,162 @@ describe('demo data', () => {
 		// loading them again leaves the office's rooms as they are
 		const again = await system((tx) => loadDemoRooms(tx, systemActor('test'), { tenantId: kiss, now }));
 		expect(again).toEqual({ rooms: 0, bookings: 0, requests: 0, items: 0, loans: 0 });
+	});
+
+	it('gives the office a year of events: a public programme, a full event with a waitlist, past events with attendance and feedback', async () => {
+		const lines = await load();
+		expect(lines.join('\n')).toMatch(/\d+ Veranstaltungen \(\d+ kommende\) mit \d+ Anmeldungen und \d+ Rückmeldungen \(erfunden\)/);
+		const kiss = await officeId('Selbsthilfe-Kontaktstelle Musterstadt-Süd');
+		const state = await officeId('Landesstelle Selbsthilfe Demoland');
+		const now = new Date();
+		const database = db.get().db;
+
+		// the public programme: the coming events of the contact point and the state office, soonest first, no drafts, nothing past
+		const programme = await publicProgramme(database, new URLSearchParams(), 'de', now);
+		expect(programme.total).toBeGreaterThanOrEqual(10);
+		expect(programme.pages).toBe(1);
+		const titles = programme.items.map((event) => event.title);
+		expect(titles).toContain('Angst verstehen – Wege aus der Angst');
+		expect(titles).toContain('Online-Treffen sicher gestalten');
+		expect(titles).toContain('Gruppen gut begleiten – Fortbildung für Gruppensprecher*innen');
+		expect(titles).not.toContain('Sommerfest der Selbsthilfegruppen (in Planung)');
+		expect(titles).not.toContain('Trauer braucht Zeit');
+		const starts = programme.items.map((event) => event.sessions[0]!.startsAt.getTime());
+		expect(starts).toEqual([...starts].sort((a, b) => a - b));
+		expect(programme.items.every((event) => event.sessions.every((session) => session.endsAt > now))).toBe(true);
+		expect(new Set(programme.items.map((event) => event.format))).toEqual(new Set(['in_person', 'online', 'hybrid']));
+		expect(new Set(programme.items.map((event) => event.officeName))).toEqual(
+			new Set(['Selbsthilfe-Kontaktstelle Musterstadt-Süd', 'Landesstelle Selbsthilfe Demoland'])
+		);
+		expect(programme.items.find((event) => event.kind === 'training_series')!.sessions).toHaveLength(4);
+		expect(programme.items.some((event) => event.place.startsWith('Großer Saal, Selbsthilfe-Kontaktstelle Musterstadt-Süd'))).toBe(true);
+		expect(programme.topicOptions.length).toBeGreaterThan(0);
+		// near the contact point: its events in its rooms (the office's address is their place) and the online ones
+		const near = await publicProgramme(database, new URLSearchParams('ort=30449&umkreis=5'), 'de', now);
+		expect(near.placeLabel).not.toBeNull();
+		expect(near.items.some((event) => event.place.startsWith('Großer Saal') && event.distanceKm !== null)).toBe(true);
+		expect(near.items.some((event) => event.format === 'online')).toBe(true);
+		const slugOf = (title: string) => programme.items.find((event) => event.title === title)!.slug;
+
+		// one full event with a waitlist, a place offered to the first waiting, and the person's link works
+		const full = (await publicEvent(database, slugOf('Achtsamkeit im Alltag – ein Workshop'), 'de', now))!;
+		expect(full).toMatchObject({ availability: 'waitlist', capacity: 12, taken: 12, waitlisted: 4 });
+		const [offered] = await system((tx) =>
+			tx
+				.select({ id: eventRegistrations.id, email: eventRegistrations.email })
+				.from(eventRegistrations)
+				.where(eq(eventRegistrations.status, 'offered'))
+		);
+		const sign = await instanceSigner(database, 'event-registration');
+		const view = (await registrationView(database, sign(offered!.id)))!;
+		expect(view.status).toBe('offered');
+		expect(view.event.title).toBe('Achtsamkeit im Alltag – ein Workshop');
+		expect(view.offerExpiresAt!.getTime()).toBeGreaterThan(now.getTime());
+		// why registration is not possible is there to be said: closed, not yet open, cancelled
+		expect((await publicEvent(database, slugOf('Infoabend: Eine Selbsthilfegruppe gründen'), 'de', now))!.availability).toBe('closed');
+		expect((await publicEvent(database, slugOf('Fachtag Selbsthilfe und Gesundheit'), 'de', now))!.availability).toBe('not_yet_open');
+		const cancelled = (await publicEvent(database, slugOf('Kochen für die Seele'), 'de', now))!;
+		expect(cancelled.availability).toBe('cancelled');
+		expect(cancelled.cancelReason).not.toBe('');
+		expect((await publicEvent(database, slugOf('Angst verstehen – Wege aus der Angst'), 'de', now))!).toMatchObject({
+			availability: 'open',
+			speakers: [{ name: 'Dr. Ulrike Beispiel' }]
+		});
+
+		// the state office's programme, published, with events of both offices, and its feed
+		const [programmeRow] = await system((tx) => tx.select().from(programmes).where(eq(programmes.tenantId, state)));
+		expect(programmeRow).toMatchObject({ published: true });
+		const feed = (await programmeCalendar(database, {
+			pageUrl: (slug) => `https://demo.example/${slug}`,
+			now,
+			programmeSlug: programmeRow!.slug
+		}))!;
+		expect(feed).toContain('Fachtag Selbsthilfe und Gesundheit');
+		expect(feed).toContain('Gruppen gut begleiten');
+		expect(feed).not.toContain('Angst verstehen');
+
+		// the past: attendance recorded and feedback given, seen by the office's staff
+		const [staff] = await system((tx) => tx.select({ userId: users.id }).from(users).where(eq(users.email, 'beratung@example.org')));
+		const actor = { kind: 'user' as const, userId: staff!.userId, tenantId: kiss, role: 'staff' as const, label: 'beratung@example.org' };
+		const pastRows = await system((tx) =>
+			tx
+				.select({ id: events.id, title: events.title, programmeId: events.programmeId })
+				.from(events)
+				.where(
+					and(
+						eq(events.tenantId, kiss),
+						sql`not exists (select 1 from ${eventSessions} s where s.event_id = ${events.id} and s.ends_at > ${now.toISOString()}::timestamptz)`
+					)
+				)
+		);
+		expect(pastRows.length).toBeGreaterThanOrEqual(4);
+		const grief = pastRows.find((row) => row.title === 'Trauer braucht Zeit')!;
+		const attendance = await attendanceList({ db: database, actor }, grief.id);
+		expect(attendance.length).toBeGreaterThan(10);
+		expect(attendance.every((row) => row.attended !== null)).toBe(true);
+		expect(attendance.some((row) => row.attended === true) && attendance.some((row) => row.attended === false)).toBe(true);
+		const summary = await feedbackSummary({ db: database, actor }, { eventId: grief.id });
+		expect(summary.answers).toBeGreaterThan(0);
+		expect(summary.averages.overall).toBeGreaterThanOrEqual(3);
+		expect(summary.averages.overall).toBeLessThanOrEqual(5);
+		const ofProgramme = await feedbackSummary({ db: database, actor }, { programmeId: programmeRow!.id });
+		expect(ofProgramme.answers).toBeGreaterThan(0);
+		expect(ofProgramme.comments.length).toBeGreaterThan(0);
+
+		await system(async (tx) => {
+			// invented people only; the events in a room hold it for each session
+			const registrations = await tx.select({ email: eventRegistrations.email }).from(eventRegistrations);
+			expect(registrations.length).toBeGreaterThan(150);
+			expect(registrations.every((r) => /@example\.(org|net)$/.test(r.email))).toBe(true);
+			expect((await tx.select({ email: speakers.email }).from(speakers)).every((s) => s.email.endsWith('@example.net'))).toBe(true);
+			const inRooms = await tx
+				.select({ eventId: events.id, status: events.status, startsAt: eventSessions.startsAt, booking: roomBookings })
+				.from(eventSessions)
+				.innerJoin(events, eq(events.id, eventSessions.eventId))
+				.leftJoin(roomBookings, eq(roomBookings.id, eventSessions.roomBookingId))
+				.where(sql`${events.roomId} is not null`);
+			expect(inRooms.length).toBeGreaterThan(10);
+			for (const row of inRooms)
+				if (row.status === 'cancelled') expect(row.booking).toBeNull();
+				else expect(row.booking).toMatchObject({ ownerKind: 'event', seriesId: row.eventId, status: 'confirmed', startsAt: row.startsAt });
+			expect((await tx.select({ id: eventFeedback.id }).from(eventFeedback)).length).toBeGreaterThan(20);
+		});
+
+		// loading them again leaves the office's events as they are
+		const again = await system((tx) => loadDemoEvents(tx, systemActor('test'), { tenantId: kiss, stateId: state, now, link: sign }));
+		expect(again).toEqual({ events: 0, upcoming: 0, registrations: 0, feedback: 0 });
+	});
+
+	it('produces the same events again for the same office and date', async () => {
+		await load();
+		const sus = await officeId('Selbsthilfe-Unterstützungsstelle Beispielheim');
+		const state = await officeId('Landesstelle Selbsthilfe Demoland');
+		const now = new Date('2026-03-10T09:00:00Z');
+		const snapshot = async () => {
+			let rows: unknown[] = [];
+			await system(async (tx) => {
+				const made = await loadDemoEvents(tx, systemActor('test'), { tenantId: sus, stateId: state, now, link: (id) => `link-${id}` });
+				const sessions = await tx
+					.select({ title: events.title, status: events.status, startsAt: eventSessions.startsAt })
+					.from(eventSessions)
+					.innerJoin(events, eq(events.id, eventSessions.eventId))
+					.where(eq(events.tenantId, sus))
+					.orderBy(eventSessions.startsAt, events.title);
+				const registrations = await tx
+					.select({ name: eventRegistrations.name, status: eventRegistrations.status, attended: eventRegistrations.attended })
+					.from(eventRegistrations)
+					.where(eq(eventRegistrations.tenantId, sus))
+					.orderBy(eventRegistrations.seq);
+				rows = [made, sessions, registrations];
+				throw new Error('roll back');
+			}).catch((error: Error) => {
+				if (error.message !== 'roll back') throw error;
+			});
+			return rows;
+		};
+		const first = await snapshot();
+		expect((first[1] as unknown[]).length).toBeGreaterThan(10);
+		expect(await snapshot()).toEqual(first);
 	});
 
 	it('produces the same rooms, bookings and loans again for the same office and date', async () => {

@@ -9,6 +9,8 @@ import { memberships, users } from '../accounts/accounts.table.js';
 import { AppError } from '../../errors.js';
 import { loadDemoGroups } from './demo.groups.js';
 import { loadDemoRooms } from './demo.rooms.js';
+import { loadDemoEvents } from './demo.events.js';
+import { instanceSigner } from '../protection/protection.service.js';
 
 /**
  * A realistic demo: a state office with two contact points and their people. Every name, address,
@@ -66,6 +68,8 @@ const PEOPLE = [
 export async function loadDemo(db: Db): Promise<string[]> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const actor = systemActor('demo');
+	// the registrations' links are signed as registration signs them (read before the transaction)
+	const link = await instanceSigner(db, 'event-registration');
 	return inScope(db, { kind: 'system' }, async (tx) => {
 		const [existing] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.name, OFFICES[0]!.name));
 		if (existing) throw new AppError('conflict', 'Die Demodaten sind schon geladen.');
@@ -107,6 +111,10 @@ export async function loadDemo(db: Db): Promise<string[]> {
 		const roomsMade = await loadDemoRooms(tx, actor, { tenantId: ids.kiss!, now });
 		lines.push(
 			`  ${OFFICES.find((o) => o.key === 'kiss')!.name}: ${roomsMade.rooms} Räume mit ${roomsMade.bookings} gebuchten Terminen und ${roomsMade.requests} offenen Anfragen, ${roomsMade.items} Geräte zum Ausleihen mit ${roomsMade.loans} Ausleihen`
+		);
+		const eventsMade = await loadDemoEvents(tx, actor, { tenantId: ids.kiss!, stateId: ids.state!, now, link });
+		lines.push(
+			`  ${OFFICES.find((o) => o.key === 'kiss')!.name} und ${OFFICES[0]!.name}: ${eventsMade.events} Veranstaltungen (${eventsMade.upcoming} kommende) mit ${eventsMade.registrations} Anmeldungen und ${eventsMade.feedback} Rückmeldungen (erfunden)`
 		);
 		return lines;
 	});

@@ -5,7 +5,7 @@
  * Read across offices (people have no account); the online link is never read here.
  */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Db, Queryable } from '../../db/client.js';
+import { rowsOf, type Db, type Queryable } from '../../db/client.js';
 import { inScope, systemScope } from '../../db/scope.js';
 import { distanceKm, lookupPostalCode, resolvePlace } from '../../geo/places.js';
 import { isUuid } from '../../ids.js';
@@ -150,7 +150,12 @@ function selectEvents(tx: Queryable, where: ReturnType<typeof and>) {
 }
 
 /** Where the event takes place, in words; online events have none. */
-function placeOf(row: BaseRow): { place: string; postalCode: string; city: string; street: string } {
+function placeOf(
+	row: Pick<
+		BaseRow,
+		'format' | 'roomName' | 'venue' | 'postalCode' | 'city' | 'officeName' | 'officeStreet' | 'officePostalCode' | 'officeCity'
+	>
+): { place: string; postalCode: string; city: string; street: string } {
 	if (row.format === 'online') return { place: '', postalCode: '', city: '', street: '' };
 	if (row.roomName) {
 		const address = [row.officeStreet, [row.officePostalCode, row.officeCity].filter(Boolean).join(' ')].filter(Boolean).join(', ');
@@ -214,43 +219,178 @@ export type ProgrammePage = {
 	topicOptions: { id: string; label: string }[];
 };
 
+/** A coming session of a programme event with what filtering and ordering need (and nothing the list shows). */
+type ComingRow = {
+	id: string;
+	title: string;
+	format: string;
+	/** the postal code of the event's place: its venue's, or the office's when in a room of the office; empty online */
+	placeCode: string;
+	sessionTitle: string;
+	/** epoch milliseconds: the same number from both drivers */
+	startMs: number | string;
+	endMs: number | string;
+};
+
+/** What the list shows of an event besides its sessions and topics. */
+type ListedRow = Omit<PublicEventSummary, 'place' | 'postalCode' | 'city' | 'sessions' | 'topics' | 'distanceKm' | 'audiences'> & {
+	audiences: string[] | string;
+	venue: string;
+	postalCode: string;
+	city: string;
+	roomName: string | null;
+	officeStreet: string;
+	officePostalCode: string;
+	officeCity: string;
+};
+
+/**
+ * A session ends on the day it starts (`sessionInstants`), so a session not yet ended started less
+ * than two days ago: this lower bound lets the index on `starts_at` find the coming sessions
+ * without reading the history.
+ */
+const SESSION_SPAN_MS = 2 * 86_400_000;
+
+/** The coming sessions (not yet ended), as SQL: the programme's events are the events of these. */
+const comingSessions = (now: Date) =>
+	sql`s.starts_at > ${new Date(now.getTime() - SESSION_SPAN_MS).toISOString()}::timestamptz and s.ends_at > ${now.toISOString()}::timestamptz`;
+
+/** Every coming session of a published or cancelled event, soonest first, with the event's format, title and place. */
+async function comingRows(tx: Queryable, now: Date, query: Pick<ProgrammeQuery, 'format' | 'audience'>): Promise<ComingRow[]> {
+	return rowsOf<ComingRow>(
+		await tx.execute(sql`
+			select e.id, e.title, e.format,
+				case when e.format = 'online' then ''
+					when e.room_id is not null then (select t.postal_code from ${tenants} t where t.id = e.tenant_id)
+					else e.postal_code end as "placeCode",
+				s.title as "sessionTitle",
+				(extract(epoch from s.starts_at) * 1000)::float8 as "startMs", (extract(epoch from s.ends_at) * 1000)::float8 as "endMs"
+			from ${eventSessions} s
+			join ${events} e on e.id = s.event_id
+			where ${comingSessions(now)} and e.status in ('published', 'cancelled')
+				${query.format ? sql`and e.format = ${query.format}` : sql``}
+				${query.audience ? sql`and ${query.audience} = any(e.audiences)` : sql``}
+			order by s.starts_at, s.id`)
+	);
+}
+
+/** The topics of the events with a coming session. */
+async function comingTopics(tx: Queryable, now: Date) {
+	return rowsOf<{ eventId: string; id: string; labelDe: string; labelEn: string | null }>(
+		await tx.execute(sql`
+			select et.event_id as "eventId", tp.id, tp.label_de as "labelDe", tp.label_en as "labelEn"
+			from ${eventTopics} et join ${topics} tp on tp.id = et.topic_id
+			where et.event_id in (select s.event_id from ${eventSessions} s where ${comingSessions(now)})`)
+	);
+}
+
+/** The events of one page of the list, with their office and place. */
+async function listedRows(tx: Queryable, ids: string[]): Promise<ListedRow[]> {
+	if (!ids.length) return [];
+	return rowsOf<ListedRow>(
+		await tx.execute(sql`
+			select e.id, e.slug, e.title, e.kind, e.format, array_to_json(e.audiences) as audiences, e.status, e.venue,
+				e.postal_code as "postalCode", e.city, r.name as "roomName", e.fee, e.language,
+				t.name as "officeName", t.slug as "officeSlug", t.published as "officePublished", t.street as "officeStreet",
+				t.postal_code as "officePostalCode", t.city as "officeCity"
+			from ${events} e
+			join ${tenants} t on t.id = e.tenant_id
+			left join ${rooms} r on r.id = e.room_id
+			where e.id = any(${`{${ids.join(',')}}`}::uuid[])`)
+	);
+}
+
+const collators = new Map<string, Intl.Collator>();
+/** A collator made once per language: `localeCompare(…, locale)` builds one for every comparison. */
+function collator(locale: string): Intl.Collator {
+	let made = collators.get(locale);
+	if (!made) collators.set(locale, (made = new Intl.Collator(locale)));
+	return made;
+}
+
 /** The programme page: upcoming events of all offices, soonest first, filtered and paged. */
 export async function publicProgramme(db: Db, params: URLSearchParams, locale: 'de' | 'en', now = new Date()): Promise<ProgrammePage> {
 	const query = parseProgrammeQuery(params);
+	const resolved = query.place ? resolvePlace(query.place) : null;
+	const compare = collator(locale).compare;
+	// all coming events, lightly: enough to filter, count and order them; then the one page shown, in full.
+	// The sessions and the topics are read at the same time, on two connections (PGlite takes one after the other).
+	const coming = inScope(db, systemScope, (tx) => comingRows(tx, now, query));
+	coming.catch(() => undefined); // awaited below; a failure of the other read must not leave it unhandled
 	return inScope(db, systemScope, async (tx) => {
-		const conditions = [upcomingWhere(now)];
-		if (query.format) conditions.push(eq(events.format, query.format));
-		if (query.audience) conditions.push(sql`${query.audience} = any(${events.audiences})`);
-		const rows = await selectEvents(tx, and(...conditions));
-		const ids = rows.map((row) => row.id);
-		const [sessions, topicMap] = await Promise.all([sessionsOf(tx, ids), topicsOf(tx, ids, locale)]);
-		const resolved = query.place ? resolvePlace(query.place) : null;
+		const topicRows = await comingTopics(tx, now);
+		const sessions = await coming;
+		const topicMap = new Map<string, { id: string; label: string }[]>();
+		for (const row of topicRows) {
+			const topic = { id: row.id, label: locale === 'en' && row.labelEn ? row.labelEn : row.labelDe };
+			const list = topicMap.get(row.eventId);
+			if (list) list.push(topic);
+			else topicMap.set(row.eventId, [topic]);
+		}
+		// the sessions come soonest first: an event's first row carries the event, the others add their session
+		const byEvent = new Map<string, { row: ComingRow; sessions: PublicSession[] }>();
+		for (const row of sessions) {
+			const session = { title: row.sessionTitle, startsAt: new Date(Number(row.startMs)), endsAt: new Date(Number(row.endMs)) };
+			const seen = byEvent.get(row.id);
+			if (seen) seen.sessions.push(session);
+			else byEvent.set(row.id, { row, sessions: [session] });
+		}
 		const topicOptions = new Map<string, string>();
-		const items: PublicEventSummary[] = [];
-		for (const row of rows) {
+		const found: {
+			id: string;
+			title: string;
+			sessions: PublicSession[];
+			topics: { id: string; label: string }[];
+			distanceKm: number | null;
+		}[] = [];
+		for (const { row, sessions: eventSessionsList } of byEvent.values()) {
 			const eventTopicsList = topicMap.get(row.id) ?? [];
 			for (const topic of eventTopicsList) topicOptions.set(topic.id, topic.label);
-			const eventSessionsList = (sessions.get(row.id) ?? []).filter((s) => s.endsAt > now);
-			if (!eventSessionsList.length) continue;
 			if (query.topicId && !eventTopicsList.some((topic) => topic.id === query.topicId)) continue;
-			const dates = eventSessionsList.map((s) => instantToWall(s.startsAt).date);
-			if (query.from && !dates.some((date) => date >= query.from!)) continue;
-			if (query.to && !dates.some((date) => date <= query.to!)) continue;
-			const where = placeOf(row);
+			if (query.from || query.to) {
+				const dates = eventSessionsList.map((s) => instantToWall(s.startsAt).date);
+				if (query.from && !dates.some((date) => date >= query.from!)) continue;
+				if (query.to && !dates.some((date) => date <= query.to!)) continue;
+			}
 			let distance: number | null = null;
 			if (resolved && row.format !== 'online') {
-				const info = where.postalCode ? lookupPostalCode(where.postalCode) : null;
+				const info = row.placeCode ? lookupPostalCode(row.placeCode) : null;
 				if (!info) continue;
 				distance = distanceKm(resolved, info);
 				if (distance > query.radiusKm) continue;
 			}
+			found.push({
+				id: row.id,
+				title: row.title,
+				sessions: eventSessionsList,
+				topics: eventTopicsList,
+				distanceKm: distance === null ? null : Math.round(distance)
+			});
+		}
+		found.sort((a, b) => a.sessions[0]!.startsAt.getTime() - b.sessions[0]!.startsAt.getTime() || compare(a.title, b.title));
+		const pages = Math.max(1, Math.ceil(found.length / PROGRAMME_PAGE_SIZE));
+		const page = Math.min(query.page, pages);
+		const shown = found.slice((page - 1) * PROGRAMME_PAGE_SIZE, page * PROGRAMME_PAGE_SIZE);
+		const details = new Map(
+			(
+				await listedRows(
+					tx,
+					shown.map((event) => event.id)
+				)
+			).map((row) => [row.id, row])
+		);
+		const items: PublicEventSummary[] = [];
+		for (const event of shown) {
+			const row = details.get(event.id);
+			if (!row) continue;
+			const where = placeOf(row);
 			items.push({
 				id: row.id,
 				slug: row.slug,
 				title: row.title,
 				kind: row.kind,
 				format: row.format,
-				audiences: row.audiences,
+				audiences: typeof row.audiences === 'string' ? (JSON.parse(row.audiences) as string[]) : (row.audiences ?? []),
 				status: row.status,
 				place: where.place,
 				postalCode: where.postalCode,
@@ -260,22 +400,19 @@ export async function publicProgramme(db: Db, params: URLSearchParams, locale: '
 				officePublished: row.officePublished,
 				fee: row.fee,
 				language: row.language,
-				sessions: eventSessionsList,
-				topics: eventTopicsList,
-				distanceKm: distance === null ? null : Math.round(distance)
+				sessions: event.sessions,
+				topics: event.topics,
+				distanceKm: event.distanceKm
 			});
 		}
-		items.sort((a, b) => a.sessions[0]!.startsAt.getTime() - b.sessions[0]!.startsAt.getTime() || a.title.localeCompare(b.title, locale));
-		const pages = Math.max(1, Math.ceil(items.length / PROGRAMME_PAGE_SIZE));
-		const page = Math.min(query.page, pages);
 		return {
 			query: { ...query, page },
-			items: items.slice((page - 1) * PROGRAMME_PAGE_SIZE, page * PROGRAMME_PAGE_SIZE),
-			total: items.length,
+			items,
+			total: found.length,
 			pages,
 			placeLabel: resolved?.label ?? null,
 			placeUnknown: !!query.place && !resolved,
-			topicOptions: [...topicOptions].map(([id, label]) => ({ id, label })).sort((a, b) => a.label.localeCompare(b.label, locale))
+			topicOptions: [...topicOptions].map(([id, label]) => ({ id, label })).sort((a, b) => compare(a.label, b.label))
 		};
 	});
 }
