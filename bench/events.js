@@ -20,15 +20,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
+import { freePort, npmStartFlags, percentiles, profileFlags, request, root } from './lib.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const UPCOMING = 200;
 const HOSTS = 20;
 const PAST_PER_OFFICE = 12;
@@ -240,24 +239,6 @@ async function addOffices(db, count) {
 
 // ---------------------------------------------------------------- server and client
 
-const freePort = () =>
-	/** @type {Promise<number>} */ (
-		new Promise((resolve) => {
-			const s = net.createServer().listen(0, '127.0.0.1', () => {
-				const address = s.address();
-				s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-			});
-		})
-	);
-
-// started as `npm start` starts it (package.json), with the same JavaScript heap limit
-const npmStartFlags = (
-	/node (.*?)bin\/treffpunkt\.js serve/.exec(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start)?.[1] ?? ''
-)
-	.trim()
-	.split(/\s+/)
-	.filter(Boolean);
-
 /** @param {NodeJS.ProcessEnv} env */
 function cli(env, /** @type {string[]} */ args) {
 	const result = spawnSync(process.execPath, ['bin/treffpunkt.js', ...args], {
@@ -271,7 +252,7 @@ function cli(env, /** @type {string[]} */ args) {
 /** @param {NodeJS.ProcessEnv} env */
 async function startServer(env) {
 	const port = await freePort();
-	const proc = spawn(process.execPath, [...npmStartFlags, 'bin/treffpunkt.js', 'serve'], {
+	const proc = spawn(process.execPath, [...npmStartFlags, ...profileFlags(), 'bin/treffpunkt.js', 'serve'], {
 		cwd: root,
 		env: { ...env, PORT: String(port), TREFFPUNKT_JOBS: 'off', TREFFPUNKT_SKIP_BUILD: '1', LOG_LEVEL: 'warn' },
 		stdio: ['ignore', 'ignore', 'pipe']
@@ -309,35 +290,6 @@ async function startServer(env) {
 				})
 			)
 	};
-}
-
-/**
- * One request; resolves with status, location and body once all arrived.
- * @param {http.Agent} agent @param {number} port @param {string} method @param {string} urlPath
- * @param {Record<string, string>} headers @param {string} [body]
- * @returns {Promise<{ status: number, location: string, body: string }>}
- */
-function request(agent, port, method, urlPath, headers, body) {
-	return new Promise((resolve, reject) => {
-		const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, agent, headers }, (res) => {
-			/** @type {Buffer[]} */
-			const chunks = [];
-			res.on('data', (chunk) => chunks.push(chunk));
-			res.on('end', () =>
-				resolve({ status: res.statusCode ?? 0, location: String(res.headers.location ?? ''), body: Buffer.concat(chunks).toString('utf8') })
-			);
-			res.on('error', reject);
-		});
-		req.on('error', reject);
-		req.end(body);
-	});
-}
-
-/** @param {number[]} times */
-function percentiles(times) {
-	const sorted = [...times].sort((a, b) => a - b);
-	const q = (/** @type {number} */ p) => /** @type {number} */ (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
-	return { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: /** @type {number} */ (sorted.at(-1)) };
 }
 
 /**
