@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launch, newContextWithoutJavaScript, titles } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { startServer, type TestServer, treffpunktCli } from './server.js';
 import { LoginPage, logInWithSecondFactor } from './pages.js';
 import { fieldError, GroupForm, GroupListPage } from './group-pages.js';
 import { InventoryPage, ItemForm, ItemPage } from './equipment-pages.js';
@@ -23,13 +22,7 @@ const dayMonth = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.`;
 let server: TestServer;
 let browser: Browser;
 
-function cli(args: string[]) {
-	const result = spawnSync(process.execPath, ['bin/treffpunkt.js', ...args], {
-		encoding: 'utf8',
-		env: { ...process.env, TREFFPUNKT_DATA_DIR: server.dataDir, TREFFPUNKT_SKIP_BUILD: '1', DATABASE_URL: '' }
-	});
-	expect(result.status, result.stderr).toBe(0);
-}
+const cli = (args: string[]) => treffpunktCli(server, args);
 
 beforeAll(async () => {
 	server = await startServer();

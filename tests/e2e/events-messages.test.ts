@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launch, newContextWithoutJavaScript } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { startServer, type TestServer, treffpunktCli } from './server.js';
 import { LoginPage, logInWithSecondFactor } from './pages.js';
 import { fieldError, OutboxPage, settled } from './group-pages.js';
 import { EventDetailPage, EventFormPage, EventListPage, PublicEventPage } from './event-pages.js';
@@ -26,13 +25,7 @@ let browser: Browser;
 let staffPage: Page;
 let eventUrl = '';
 
-function cli(args: string[]) {
-	const result = spawnSync(process.execPath, ['bin/treffpunkt.js', ...args], {
-		encoding: 'utf8',
-		env: { ...process.env, TREFFPUNKT_DATA_DIR: server.dataDir, TREFFPUNKT_SKIP_BUILD: '1', DATABASE_URL: '' }
-	});
-	expect(result.status, result.stderr).toBe(0);
-}
+const cli = (args: string[]) => treffpunktCli(server, args);
 
 beforeAll(async () => {
 	server = await startServer();

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launch, titles } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { startServer, type TestServer, treffpunktCli } from './server.js';
 import { LoginPage, logInWithSecondFactor } from './pages.js';
 import {
 	fieldError,
@@ -38,13 +37,7 @@ const germanDate = (iso: string) => iso.split('-').reverse().join('.');
 let server: TestServer;
 let browser: Browser;
 
-function cli(args: string[]) {
-	const result = spawnSync(process.execPath, ['bin/treffpunkt.js', ...args], {
-		encoding: 'utf8',
-		env: { ...process.env, TREFFPUNKT_DATA_DIR: server.dataDir, TREFFPUNKT_SKIP_BUILD: '1', DATABASE_URL: '' }
-	});
-	expect(result.status, result.stderr).toBe(0);
-}
+const cli = (args: string[]) => treffpunktCli(server, args);
 
 /** A fresh browser window (German) for one person. */
 async function newPage(): Promise<Page> {

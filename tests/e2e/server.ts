@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -80,4 +80,14 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
 				child.kill(signal);
 			})
 	};
+}
+
+/** Runs `npx treffpunkt <args>` against the server's data folder (as an operator would); throws with its error output when it fails. */
+export function treffpunktCli(server: TestServer, args: string[]): string {
+	const result = spawnSync(process.execPath, ['bin/treffpunkt.js', ...args], {
+		encoding: 'utf8',
+		env: { ...process.env, TREFFPUNKT_DATA_DIR: server.dataDir, TREFFPUNKT_SKIP_BUILD: '1', DATABASE_URL: '' }
+	});
+	if (result.status !== 0) throw new Error(`treffpunkt ${args[0]} failed (${result.status}): ${result.stderr}`);
+	return result.stdout;
 }
