@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launch } from './browser.js';
+import { expectAccessible, launch, newContextWithoutJavaScript } from './browser.js';
 import { startServer, type TestServer } from './server.js';
 import { LoginPage, logInWithSecondFactor } from './pages.js';
 import { fieldError, settled } from './group-pages.js';
@@ -167,5 +167,30 @@ describe('the evaluation of a programme with figures (EVT-3)', () => {
 		);
 		expect(text).toMatch(/\r\nProgramm gesamt \(\d+ Veranstaltungen\);;;\d+;/);
 		await state.context().close();
+	});
+});
+
+describe('the public programme page (EVT-1, EVT-5)', () => {
+	it('a visitor without JavaScript opens the programme from the list filter and reaches its events and feed', async () => {
+		const context = await newContextWithoutJavaScript(browser, { locale: 'de-DE' });
+		context.setDefaultTimeout(10_000);
+		const visitor = await context.newPage();
+		await visitor.goto(`${server.url}/veranstaltungen?programm=gemeinsam-stark-demoland`);
+		await visitor.getByRole('heading', { name: `Programm „${demoProgramme}“`, level: 2 }).waitFor();
+		await expectAccessible(visitor);
+		const events = visitor.getByRole('article');
+		expect(await events.count()).toBeGreaterThan(0);
+		expect(await visitor.getByRole('link', { name: 'Alle Termine dieses Programms als Kalender (.ics)' }).getAttribute('href')).toBe(
+			'/veranstaltungen/programm/gemeinsam-stark-demoland/termine.ics'
+		);
+		// an event of the programme names it and leads back to it
+		await events.first().getByRole('link').first().click();
+		await visitor.getByRole('link', { name: `Programm „${demoProgramme}“` }).click();
+		await visitor.getByRole('heading', { name: `Programm „${demoProgramme}“`, level: 2 }).waitFor();
+		// a programme that does not exist says so
+		await visitor.goto(`${server.url}/veranstaltungen?programm=gibt-es-nicht`);
+		await visitor.getByText('Dieses Programm gibt es nicht oder nicht mehr.').waitFor();
+		await expectAccessible(visitor);
+		await context.close();
 	});
 });

@@ -28,7 +28,7 @@ import {
 	submitFeedback,
 	type FeedbackInput
 } from '../../src/lib/server/modules/events/feedback.service.js';
-import { programmeCalendar } from '../../src/lib/server/modules/events/events.public.js';
+import { programmeCalendar, publicEvent, publicProgramme } from '../../src/lib/server/modules/events/events.public.js';
 import { eventFormValues, eventFromForm, updateEvent } from '../../src/lib/server/modules/events/events.edit.js';
 import { eventDetail } from '../../src/lib/server/modules/events/events.queries.js';
 import { events } from '../../src/lib/server/modules/events/events.table.js';
@@ -405,6 +405,24 @@ describe('programmes: managed by their office, shown by the offices below, evalu
 		if (!parsed.ok) throw new Error('the stored event does not fill its form');
 		const record = eventFromForm(parsed.data);
 		expect(record.ok && record.input.programmeId).toBe(programmeId);
+		await setProgrammePublished(ctx(stateStaff), programmeId, true);
+	});
+
+	it('shows a published programme publicly as the list of its events, and its name on each event page', async () => {
+		const page = await publicProgramme(db.get().db, new URLSearchParams({ programm: programmeSlug }), 'de', NOW);
+		expect(page.programme).toMatchObject({ slug: programmeSlug, officeName: stateOfficeName });
+		expect(page.items.map((item) => item.title)).toEqual(['Gruppen gut leiten – Workshop', 'Neue Mitglieder gewinnen']);
+		const all = await publicProgramme(db.get().db, new URLSearchParams(), 'de', NOW);
+		expect(all.programme).toBeNull();
+		const shown = all.items.find((item) => item.title === 'Neue Mitglieder gewinnen');
+		expect(shown).toBeTruthy();
+		expect((await publicEvent(db.get().db, shown!.slug, 'de', NOW))?.programmeSlug).toBe(programmeSlug);
+		// a programme that is not published is no page, and an event does not name it
+		await setProgrammePublished(ctx(stateStaff), programmeId, false);
+		const withdrawn = await publicProgramme(db.get().db, new URLSearchParams({ programm: programmeSlug }), 'de', NOW);
+		expect(withdrawn.programme).toBeNull();
+		expect(withdrawn.items).toEqual([]);
+		expect((await publicEvent(db.get().db, shown!.slug, 'de', NOW))?.programmeTitle).toBeNull();
 		await setProgrammePublished(ctx(stateStaff), programmeId, true);
 	});
 });

@@ -44,6 +44,7 @@ export const PROGRAMME_PARAMS = {
 	audience: 'fuer',
 	place: 'ort',
 	radiusKm: 'umkreis',
+	programme: 'programm',
 	page: 'seite'
 } as const;
 
@@ -55,6 +56,8 @@ export type ProgrammeQuery = {
 	audience: EventAudience | null;
 	place: string;
 	radiusKm: number;
+	/** a published programme's slug: only its events */
+	programme: string | null;
 	page: number;
 };
 
@@ -68,6 +71,7 @@ export function parseProgrammeQuery(params: URLSearchParams): ProgrammeQuery {
 	const to = get(PROGRAMME_PARAMS.to);
 	const radius = Number(get(PROGRAMME_PARAMS.radiusKm));
 	const page = Number(get(PROGRAMME_PARAMS.page));
+	const programme = get(PROGRAMME_PARAMS.programme);
 	return {
 		topicId: isUuid(topic) ? topic : null,
 		format: (EVENT_FORMATS as readonly string[]).includes(format) ? (format as EventFormat) : null,
@@ -76,6 +80,7 @@ export function parseProgrammeQuery(params: URLSearchParams): ProgrammeQuery {
 		audience: (EVENT_AUDIENCES as readonly string[]).includes(audience) ? (audience as EventAudience) : null,
 		place: get(PROGRAMME_PARAMS.place).slice(0, 100),
 		radiusKm: (EVENT_RADII_KM as readonly number[]).includes(radius) ? radius : DEFAULT_EVENT_RADIUS_KM,
+		programme: /^[a-z0-9-]{1,160}$/.test(programme) ? programme : null,
 		page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1
 	};
 }
@@ -132,6 +137,7 @@ function selectEvents(tx: Queryable, where: ReturnType<typeof and>) {
 			language: events.language,
 			extraFields: events.extraFields,
 			programmeTitle: programmes.title,
+			programmeSlug: programmes.slug,
 			officeName: tenants.name,
 			officeSlug: tenants.slug,
 			officePublished: tenants.published,
@@ -145,7 +151,7 @@ function selectEvents(tx: Queryable, where: ReturnType<typeof and>) {
 		.from(events)
 		.innerJoin(tenants, eq(tenants.id, events.tenantId))
 		.leftJoin(rooms, eq(rooms.id, events.roomId))
-		.leftJoin(programmes, eq(programmes.id, events.programmeId))
+		.leftJoin(programmes, and(eq(programmes.id, events.programmeId), eq(programmes.published, true)))
 		.where(where);
 }
 
@@ -217,6 +223,8 @@ export type ProgrammePage = {
 	placeUnknown: boolean;
 	/** the topics of the upcoming events, for the filter */
 	topicOptions: { id: string; label: string }[];
+	/** the programme asked for (`programm=`), when it is published; a programme asked for but not found lists nothing */
+	programme: { slug: string; title: string; description: string; officeName: string } | null;
 };
 
 /** A coming session of a programme event with what filtering and ordering need (and nothing the list shows). */
@@ -256,7 +264,11 @@ const comingSessions = (now: Date) =>
 	sql`s.starts_at > ${new Date(now.getTime() - SESSION_SPAN_MS).toISOString()}::timestamptz and s.ends_at > ${now.toISOString()}::timestamptz`;
 
 /** Every coming session of a published or cancelled event, soonest first, with the event's format, title and place. */
-async function comingRows(tx: Queryable, now: Date, query: Pick<ProgrammeQuery, 'format' | 'audience'>): Promise<ComingRow[]> {
+async function comingRows(
+	tx: Queryable,
+	now: Date,
+	query: Pick<ProgrammeQuery, 'format' | 'audience' | 'programme'>
+): Promise<ComingRow[]> {
 	return rowsOf<ComingRow>(
 		await tx.execute(sql`
 			select e.id, e.title, e.format,
@@ -270,6 +282,7 @@ async function comingRows(tx: Queryable, now: Date, query: Pick<ProgrammeQuery, 
 			where ${comingSessions(now)} and e.status in ('published', 'cancelled')
 				${query.format ? sql`and e.format = ${query.format}` : sql``}
 				${query.audience ? sql`and ${query.audience} = any(e.audiences)` : sql``}
+				${query.programme ? sql`and e.programme_id = (select p.id from ${programmes} p where p.slug = ${query.programme} and p.published)` : sql``}
 			order by s.starts_at, s.id`)
 	);
 }
@@ -318,6 +331,13 @@ export async function publicProgramme(db: Db, params: URLSearchParams, locale: '
 	const coming = inScope(db, systemScope, (tx) => comingRows(tx, now, query));
 	coming.catch(() => undefined); // awaited below; a failure of the other read must not leave it unhandled
 	return inScope(db, systemScope, async (tx) => {
+		const [programme] = query.programme
+			? await tx
+					.select({ slug: programmes.slug, title: programmes.title, description: programmes.description, officeName: tenants.name })
+					.from(programmes)
+					.innerJoin(tenants, eq(tenants.id, programmes.tenantId))
+					.where(and(eq(programmes.slug, query.programme), eq(programmes.published, true)))
+			: [];
 		const topicRows = await comingTopics(tx, now);
 		const sessions = await coming;
 		const topicMap = new Map<string, { id: string; label: string }[]>();
@@ -412,7 +432,8 @@ export async function publicProgramme(db: Db, params: URLSearchParams, locale: '
 			pages,
 			placeLabel: resolved?.label ?? null,
 			placeUnknown: !!query.place && !resolved,
-			topicOptions: [...topicOptions].map(([id, label]) => ({ id, label })).sort((a, b) => compare(a.label, b.label))
+			topicOptions: [...topicOptions].map(([id, label]) => ({ id, label })).sort((a, b) => compare(a.label, b.label)),
+			programme: programme ?? null
 		};
 	});
 }
@@ -422,7 +443,9 @@ export type PublicEvent = PublicEventSummary & {
 	cancelReason: string;
 	street: string;
 	accessibility: string;
+	/** the event's programme, when it is published */
 	programmeTitle: string | null;
+	programmeSlug: string | null;
 	capacity: number | null;
 	taken: number;
 	waitlisted: number;
@@ -483,6 +506,7 @@ export async function publicEvent(db: Db, slug: string, locale: 'de' | 'en', now
 			cancelReason: row.cancelReason,
 			accessibility: row.accessibility,
 			programmeTitle: row.programmeTitle,
+			programmeSlug: row.programmeSlug,
 			capacity: row.capacity,
 			taken,
 			waitlisted: count('waitlisted'),
