@@ -16,17 +16,15 @@
 // PostgreSQL server (whose user may create databases; a fresh database is created and dropped), at
 // national scale (300 offices). Needs a build (`npm run build`).
 // BENCH_EVENTS_REQUESTS: measured requests per figure (default 300); BENCH_EVENTS_PGLITE=0 leaves out the PGlite run.
-import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
-import { freePort, npmStartFlags, percentiles, profileFlags, request, root } from './lib.js';
+import { cli, percentiles, request, root, startServer } from './lib.js';
 
 const UPCOMING = 200;
 const HOSTS = 20;
@@ -238,59 +236,6 @@ async function addOffices(db, count) {
 }
 
 // ---------------------------------------------------------------- server and client
-
-/** @param {NodeJS.ProcessEnv} env */
-function cli(env, /** @type {string[]} */ args) {
-	const result = spawnSync(process.execPath, ['bin/treffpunkt.js', ...args], {
-		cwd: root,
-		env: { ...env, TREFFPUNKT_SKIP_BUILD: '1', LOG_LEVEL: 'warn' },
-		encoding: 'utf8'
-	});
-	if (result.status !== 0) throw new Error(`treffpunkt ${args[0]} failed: ${result.stderr || result.stdout}`);
-}
-
-/** @param {NodeJS.ProcessEnv} env */
-async function startServer(env) {
-	const port = await freePort();
-	const proc = spawn(process.execPath, [...npmStartFlags, ...profileFlags(), 'bin/treffpunkt.js', 'serve'], {
-		cwd: root,
-		env: { ...env, PORT: String(port), TREFFPUNKT_JOBS: 'off', TREFFPUNKT_SKIP_BUILD: '1', LOG_LEVEL: 'warn' },
-		stdio: ['ignore', 'ignore', 'pipe']
-	});
-	/** @type {string[]} */
-	const problems = [];
-	readline.createInterface({ input: /** @type {import('node:stream').Readable} */ (proc.stderr) }).on('line', (text) => {
-		if (text.trim() && problems.length < 200) problems.push(text);
-	});
-	/** @type {string | null} */
-	let exit = null;
-	proc.on('exit', (code, signal) => (exit = signal ?? String(code)));
-	const base = `http://127.0.0.1:${port}`;
-	for (let i = 0; i < 480 && exit === null; i++) {
-		if (
-			await fetch(`${base}/healthz`)
-				.then((r) => r.ok)
-				.catch(() => false)
-		)
-			break;
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	if (exit !== null) throw new Error(`the server stopped (exit ${exit}): ${problems.slice(-5).join('\n')}`);
-	return {
-		base,
-		port,
-		errors: () => problems.filter((p) => /"level":"error"|FATAL|out of memory/i.test(p)),
-		rss: () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
-		stop: () =>
-			/** @type {Promise<void>} */ (
-				new Promise((resolve) => {
-					if (exit !== null) return resolve();
-					proc.once('exit', () => resolve());
-					proc.kill('SIGTERM');
-				})
-			)
-	};
-}
 
 /**
  * The programme page and the baseline, one request at a time on one keep-alive connection.
