@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launch, newContextWithoutJavaScript } from './browser.js';
 import { startServer, type TestServer, treffpunktCli } from './server.js';
-import { LoginPage, logInWithSecondFactor } from './pages.js';
+import { signedInPage } from './pages.js';
 import { fieldError, OutboxPage, settled } from './group-pages.js';
 import { EventDetailPage, EventFormPage, EventListPage, PublicEventPage } from './event-pages.js';
 import { addDays, instantToWall } from '../../src/lib/recurrence/index.js';
@@ -31,11 +31,7 @@ beforeAll(async () => {
 	server = await startServer();
 	cli(['setup', '--office', office, '--email', staff.email, '--password', staff.password, '--name', staff.name, '--state', 'NI']);
 	browser = await launch();
-	const context = await browser.newContext({ locale: 'de-DE' });
-	context.setDefaultTimeout(10_000);
-	staffPage = await context.newPage();
-	await new LoginPage(staffPage, server.url).open();
-	await logInWithSecondFactor(staffPage, server.url, staff);
+	staffPage = await signedInPage(browser, server.url, staff);
 });
 afterAll(async () => {
 	await browser?.close();

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launch, newContextWithoutJavaScript } from './browser.js';
-import { startServer, type TestServer } from './server.js';
-import { LoginPage, logInWithSecondFactor } from './pages.js';
+import { startServer, treffpunktCli, type TestServer } from './server.js';
+import { signedInPage } from './pages.js';
 import { fieldError, settled } from './group-pages.js';
 
 // EVT-1 and EVT-3 in the browser, on the demo data: a contact point's staff create a programme (a
@@ -23,22 +22,12 @@ let server: TestServer;
 let browser: Browser;
 let page: Page;
 
-async function loggedIn(user: { email: string; password: string }): Promise<Page> {
-	const context = await browser.newContext({ locale: 'de-DE', acceptDownloads: true });
-	context.setDefaultTimeout(10_000);
-	const opened = await context.newPage();
-	await new LoginPage(opened, server.url).open();
-	await logInWithSecondFactor(opened, server.url, user);
-	return opened;
-}
+const loggedIn = (user: { email: string; password: string }): Promise<Page> =>
+	signedInPage(browser, server.url, user, { acceptDownloads: true });
 
 beforeAll(async () => {
 	server = await startServer();
-	const result = spawnSync(process.execPath, ['bin/treffpunkt.js', 'demo'], {
-		encoding: 'utf8',
-		env: { ...process.env, TREFFPUNKT_DATA_DIR: server.dataDir, TREFFPUNKT_SKIP_BUILD: '1', DATABASE_URL: '' }
-	});
-	expect(result.status, result.stderr).toBe(0);
+	treffpunktCli(server, ['demo']);
 	browser = await launch();
 	page = await loggedIn(staff);
 }, 120_000);

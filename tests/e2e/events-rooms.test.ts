@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launch } from './browser.js';
 import { startServer, type TestServer, treffpunktCli } from './server.js';
-import { LoginPage, logInWithSecondFactor } from './pages.js';
+import { signedInPage } from './pages.js';
 import { fieldError, settled } from './group-pages.js';
 import { BookingFormPage, RoomForm, RoomListPage } from './room-pages.js';
 import { EventFormPage, EventListPage } from './event-pages.js';
@@ -29,11 +29,7 @@ beforeAll(async () => {
 	server = await startServer();
 	cli(['setup', '--office', office, '--email', staff.email, '--password', staff.password, '--name', staff.name, '--state', 'NI']);
 	browser = await launch();
-	const context = await browser.newContext({ locale: 'de-DE' });
-	context.setDefaultTimeout(10_000);
-	page = await context.newPage();
-	await new LoginPage(page, server.url).open();
-	await logInWithSecondFactor(page, server.url, staff);
+	page = await signedInPage(browser, server.url, staff);
 });
 afterAll(async () => {
 	await browser?.close();

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { currentTotp } from '../../src/lib/server/auth/totp.js';
 import { expectAccessible } from './browser.js';
 import { settled } from './group-pages.js';
@@ -61,6 +61,21 @@ export async function logInWithSecondFactor(page: Page, base: string, user: { em
 		await totp.enterCode(secrets.get(user.email)!);
 	}
 	await page.waitForURL(/\/verwaltung$/);
+}
+
+/** A new German browser window (10 s per step) in which the staff member is logged in, with her second factor. */
+export async function signedInPage(
+	browser: Browser,
+	base: string,
+	user: { email: string; password: string },
+	options: BrowserContextOptions = {}
+): Promise<Page> {
+	const context = await browser.newContext({ locale: 'de-DE', ...options });
+	context.setDefaultTimeout(10_000);
+	const page = await context.newPage();
+	await new LoginPage(page, base).open();
+	await logInWithSecondFactor(page, base, user);
+	return page;
 }
 
 export class SetupPage {
