@@ -4,7 +4,6 @@ import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { log } from '#lib/server/log.js';
 import { runtime, startRuntime } from '#lib/server/runtime.js';
 import { SESSION_COOKIE } from '#lib/server/auth/session-cookie.js';
-import { validateSession } from '#lib/server/modules/accounts/accounts.service.js';
 import { securityHeaders } from '#lib/server/http/security.js';
 
 export const init: ServerInit = async () => {
@@ -48,7 +47,7 @@ const i18n: Handle = ({ event, resolve }) =>
 const authentication: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	event.locals.sessionToken = token;
-	event.locals.session = token ? await validateSession(runtime().database.db, token) : undefined;
+	event.locals.session = token ? await runtime().sessions.validate(token) : undefined;
 	return resolve(event);
 };
 

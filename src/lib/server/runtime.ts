@@ -8,6 +8,7 @@ import { warmDirectory } from './modules/directory/directory.service.js';
 import { ensureSchedules, startJobRunner } from './modules/jobs/jobs.service.js';
 import { jobHandlers, SCHEDULES } from './modules/jobs/jobs.registry.js';
 import type { MailSettings } from './modules/mail/mail.service.js';
+import { SESSION_CHANNEL, SessionCache } from './modules/accounts/session-cache.js';
 
 /**
  * The process-wide services of a running server: the database, the job runner and the one-time
@@ -16,6 +17,8 @@ import type { MailSettings } from './modules/mail/mail.service.js';
 export type Runtime = {
 	config: Config;
 	database: Database;
+	/** validated sessions, kept for a minute and forgotten as soon as the database announces a change */
+	sessions: SessionCache;
 	mail: MailSettings;
 	/** printed to the log at start while no administrator exists; null once setup is done */
 	setupCode: string | null;
@@ -41,6 +44,15 @@ export async function startRuntime(cfg: Config = config()): Promise<Runtime> {
 			? await openDatabase({ kind: 'postgres', url: cfg.databaseUrl })
 			: await openDatabase({ kind: 'pglite', dataDir: cfg.dataDir });
 		log.info('database ready', { kind: database.kind, dataDir: cfg.databaseUrl ? undefined : cfg.dataDir });
+		const sessions = new SessionCache(database.db);
+		await database.listen(
+			SESSION_CHANNEL,
+			(payload) => sessions.changed(payload),
+			(listening) => {
+				sessions.listening(listening);
+				if (!listening && current?.ready) log.warn('session changes not heard: every request asks the database until listening again');
+			}
+		);
 		const mail: MailSettings = { smtpUrl: cfg.smtpUrl, from: cfg.mailFrom };
 		let stopJobs: (() => Promise<void>) | undefined;
 		if (cfg.jobs) {
@@ -57,6 +69,7 @@ export async function startRuntime(cfg: Config = config()): Promise<Runtime> {
 		current = {
 			config: cfg,
 			database,
+			sessions,
 			mail,
 			setupCode,
 			ready: true,

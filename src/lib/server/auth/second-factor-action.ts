@@ -18,5 +18,6 @@ export async function submitSecondFactor(event: RequestEvent) {
 	});
 	if (result.kind === 'rate_limited') return rateLimited(form, result.retryAt);
 	if (result.kind === 'invalid') return formFailure(form, 'totp_failed', { issues: { code: 'totp_failed' } });
+	if (event.locals.sessionToken) runtime().sessions.forget(event.locals.sessionToken);
 	redirect(303, safeNext(String(form.get('_next') ?? '')));
 }

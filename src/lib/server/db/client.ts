@@ -31,8 +31,17 @@ export type Database = {
 	ping(): Promise<void>;
 	/** Writes a backup of the whole database to `file`. */
 	backup(file: string): Promise<void>;
+	/**
+	 * Calls `onMessage` with the payload of every NOTIFY on `channel` (a constant identifier), and
+	 * `onState(true)` once listening, `onState(false)` when the connection is lost (it reconnects) or the
+	 * returned stop function runs. Closing the database stops every listener.
+	 */
+	listen(channel: string, onMessage: (payload: string) => void, onState: (listening: boolean) => void): Promise<() => Promise<void>>;
 	close(): Promise<void>;
 };
+
+/** How long a lost LISTEN connection waits before it connects again. */
+const RELISTEN_MS = 1000;
 
 export type OpenOptions =
 	| { kind: 'postgres'; url: string; migrate?: boolean; poolSize?: number }
@@ -65,6 +74,7 @@ async function openPostgres(url: string, migrate: boolean, poolSize: number): Pr
 	});
 	pool.on('error', () => undefined);
 	const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+	const listeners = new Set<() => Promise<void>>();
 	return {
 		db,
 		kind: 'postgres',
@@ -74,8 +84,84 @@ async function openPostgres(url: string, migrate: boolean, poolSize: number): Pr
 		async backup(file) {
 			await backupPostgres(url, file);
 		},
+		async listen(channel, onMessage, onState) {
+			const stop = await listenOnServer(url, channel, onMessage, onState);
+			const stopAndForget = async () => {
+				listeners.delete(stopAndForget);
+				await stop();
+			};
+			listeners.add(stopAndForget);
+			return stopAndForget;
+		},
 		async close() {
+			await Promise.all([...listeners].map((stop) => stop()));
 			await pool.end();
+		}
+	};
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to others). A lost connection is
+ * reported and replaced after a second; notifications sent meanwhile are lost, which `onState(false)`
+ * tells the listener.
+ */
+async function listenOnServer(
+	url: string,
+	channel: string,
+	onMessage: (payload: string) => void,
+	onState: (listening: boolean) => void
+): Promise<() => Promise<void>> {
+	if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+	let current: pg.Client | undefined;
+	let retry: NodeJS.Timeout | undefined;
+	let stopped = false;
+	const connect = async (): Promise<void> => {
+		const client = new pg.Client({ connectionString: url });
+		let lost = false;
+		const onLost = () => {
+			if (lost) return;
+			lost = true;
+			if (current === client) {
+				current = undefined;
+				onState(false);
+			}
+			client.end().catch(() => undefined);
+			if (stopped || retry) return;
+			retry = setTimeout(() => {
+				retry = undefined;
+				void connect();
+			}, RELISTEN_MS);
+			retry.unref();
+		};
+		client.on('notification', (message) => {
+			if (message.channel === channel) onMessage(message.payload ?? '');
+		});
+		client.on('error', onLost);
+		client.on('end', onLost);
+		try {
+			await client.connect();
+			await client.query(`LISTEN ${channel}`);
+		} catch {
+			onLost();
+			return;
+		}
+		if (stopped) {
+			lost = true;
+			await client.end().catch(() => undefined);
+			return;
+		}
+		current = client;
+		onState(true);
+	};
+	await connect();
+	return async () => {
+		stopped = true;
+		clearTimeout(retry);
+		const client = current;
+		current = undefined;
+		if (client) {
+			onState(false);
+			await client.end().catch(() => undefined);
 		}
 	};
 }
@@ -115,6 +201,18 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' | 'pgli
 		},
 		async backup(file) {
 			await writeBlob(await client.dumpDataDir('gzip'), file);
+		},
+		async listen(channel, onMessage, onState) {
+			// one process, one connection: a notification arrives as the notifying transaction commits
+			const unlisten = await client.listen(channel, onMessage);
+			onState(true);
+			let stopped = false;
+			return async () => {
+				if (stopped) return;
+				stopped = true;
+				onState(false);
+				if (!closed) await unlisten();
+			};
 		},
 		async close() {
 			if (closed) return;

@@ -21,6 +21,7 @@ export const actions: Actions = {
 		const session = requireUser(event);
 		const form = await event.request.formData();
 		await switchOffice(runtime().database.db, session, String(form.get('tenantId') ?? ''));
+		if (event.locals.sessionToken) runtime().sessions.forget(event.locals.sessionToken);
 		redirect(303, localizeHref('/verwaltung'));
 	}
 };

@@ -10,7 +10,10 @@ export const load: PageServerLoad = () => redirect(303, localizeHref('/anmelden'
 
 export const actions: Actions = {
 	default: async ({ locals, cookies, url }) => {
-		if (locals.sessionToken) await logout(runtime().database.db, locals.sessionToken);
+		if (locals.sessionToken) {
+			await logout(runtime().database.db, locals.sessionToken);
+			runtime().sessions.forget(locals.sessionToken);
+		}
 		clearSessionCookie(cookies, url);
 		redirect(303, localizeHref('/anmelden?abgemeldet'));
 	}

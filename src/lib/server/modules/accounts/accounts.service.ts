@@ -225,6 +225,8 @@ export type SessionInfo = {
 	memberships: MembershipSummary[];
 	/** the office the person works in now, with her role there */
 	active: MembershipSummary | undefined;
+	/** when the session ends unless it is used again */
+	expiresAt: Date;
 };
 
 /** An office the person belongs to, as validateSession reads it. */
@@ -257,11 +259,10 @@ export async function validateSession(db: Db, token: string, now = new Date()): 
 			.innerJoin(users, eq(users.id, sessions.userId))
 			.where(eq(sessions.id, id));
 		if (!row || row.expiresAt <= now || row.disabledAt) return undefined;
+		let expiresAt = row.expiresAt;
 		if (now.getTime() - row.lastSeenAt.getTime() > 10 * 60_000) {
-			await tx
-				.update(sessions)
-				.set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000) })
-				.where(eq(sessions.id, id));
+			expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
+			await tx.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.id, id));
 		}
 		const rows = typeof row.memberships === 'string' ? (JSON.parse(row.memberships) as MembershipRow[]) : row.memberships;
 		const list = rows.flatMap((r) => (isRole(r.role) ? [{ ...r, role: r.role }] : []));
@@ -271,7 +272,8 @@ export async function validateSession(db: Db, token: string, now = new Date()): 
 			secondFactorDone: row.secondFactorDone,
 			needsSecondFactor: requiresSecondFactor(list.map((m) => m.role)),
 			memberships: list,
-			active: list.find((m) => m.tenantId === row.tenantId) ?? list[0]
+			active: list.find((m) => m.tenantId === row.tenantId) ?? list[0],
+			expiresAt
 		};
 	});
 }
