@@ -13,7 +13,7 @@
 // default 1, years of bookings around today). Needs a build (`npm run build`).
 // BENCH_ROOMS_REQUESTS: measured requests per figure (default 200); for a quick look BENCH_ROOMS_PGLITE=0
 // and BENCH_ROOMS_NATIONAL=0 leave out the PGlite or the national run.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -138,14 +138,15 @@ async function staffSession(db) {
 	const { rows } = await db.query(
 		`insert into sessions (id, user_id, tenant_id, second_factor_done, expires_at)
 		 select $1, m.user_id, m.tenant_id, true, now() + interval '1 day' from memberships m where m.role = 'admin' limit 1
-		 returning tenant_id`,
+		 returning tenant_id, user_id`,
 		[createHash('sha256').update(token).digest('hex')]
 	);
 	const tenantId = /** @type {string} */ (rows[0].tenant_id);
+	const userId = /** @type {string} */ (rows[0].user_id);
 	const rooms = (await db.query(`select id from rooms where tenant_id = $1 order by name`, [tenantId])).rows.map(
 		(r) => /** @type {string} */ (r.id)
 	);
-	return { cookie: `tp_session=${token}`, tenantId, rooms };
+	return { cookie: `tp_session=${token}`, tenantId, userId, rooms };
 }
 
 // ---------------------------------------------------------------- server and client
@@ -264,6 +265,42 @@ async function measure(server, session, slots, monthDate) {
 	};
 }
 
+/**
+ * The database's own share of a save, without HTTP and without the application: on one connection,
+ * BEGIN, the scope (role and settings, as `inScope` sets them), the INSERT of a year's weekly series
+ * (52 rows, the statement the service sends) and COMMIT, on the same data. No implementation of the
+ * save can be faster than this on this machine. The series lie in 2090 and are removed afterwards.
+ * @param {Queryable} db @param {{ tenantId: string, userId: string, rooms: string[] }} session
+ */
+async function databaseFloor(db, session) {
+	/** @type {number[]} */
+	const times = [];
+	const week = 7 * 86_400_000;
+	for (let i = 0; i < WARMUP + REQUESTS; i++) {
+		// a new minute of the week for every series: no two overlap
+		const first = Date.UTC(2090, 0, 2, 5, 0) + i * 60_000;
+		const starts = Array.from({ length: 52 }, (_, k) => new Date(first + k * week).toISOString());
+		const ends = starts.map((start) => new Date(Date.parse(start) + 60_000).toISOString());
+		const t = performance.now();
+		await db.query('begin');
+		await db.query(
+			`select set_config('role', 'treffpunkt_app', true), set_config('app.system', '', true), set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)`,
+			[session.tenantId, session.userId]
+		);
+		await db.query(
+			`insert into room_bookings (tenant_id, room_id, series_id, owner_kind, group_id, title, status, starts_at, ends_at,
+				attendees, note, created_by, created_at, updated_at)
+			 select $1::uuid, $2::uuid, $3::uuid, 'internal', null, 'Untergrenze', 'confirmed', o.s, o.e, 6, '', $4::uuid, now(), now()
+			 from unnest($5::timestamptz[], $6::timestamptz[]) as o(s, e)`,
+			[session.tenantId, session.rooms[0], randomUUID(), session.userId, `{${starts.join(',')}}`, `{${ends.join(',')}}`]
+		);
+		await db.query('commit');
+		if (i >= WARMUP) times.push(performance.now() - t);
+	}
+	await db.query(`delete from room_bookings where title = 'Untergrenze'`);
+	return percentiles(times);
+}
+
 // ---------------------------------------------------------------- report
 
 /** Ends a run early on purpose (not a failure). */
@@ -298,6 +335,12 @@ function table(m, budget) {
 		`(each save booked ${m.dates.toFixed(1)} dates on average, ${m.skipped} skipped; the month view lists ${m.entries} bookings of ${ROOMS} rooms in ${m.pageKb.toFixed(0)} KB of HTML, ${m.dataKb.toFixed(0)} KB of it the page's data for hydration; server RSS after the run ${m.rssMb.toFixed(0)} MB)`
 	);
 }
+/** @param {ReturnType<typeof percentiles>} floor @param {number} healthzP50 */
+function floorTable(floor, healthzP50) {
+	figure('database alone: BEGIN, scope, INSERT, COMMIT p50', floor.p50, null, healthzP50);
+	figure('database alone: BEGIN, scope, INSERT, COMMIT p99', floor.p99, null, healthzP50);
+	say("(the save's own rows written by SQL on one connection, without HTTP or the application: the floor under the save figures)");
+}
 /** @param {string} label @param {unknown} error */
 function failed(label, error) {
 	over++;
@@ -331,7 +374,17 @@ if (process.env.BENCH_ROOMS_PGLITE !== '0') {
 			`\nOffice scale on PGlite: ${ROOMS} rooms, ${count.toLocaleString('en')} bookings from ${officeFrom} to ${officeTo}, written in ${((performance.now() - written) / 1000).toFixed(1)} s; server started as npm start starts it`
 		);
 		server = await startServer(env);
-		table(await measure(server, session, freeSlots([7, 8, 12]), today), BUDGET.pglite);
+		const measured = await measure(server, session, freeSlots([7, 8, 12]), today);
+		table(measured, BUDGET.pglite);
+		// the data directory is the server's while it runs
+		await server.stop();
+		server = undefined;
+		const direct = await PGlite.create(path.join(dataDir, 'pg'), { extensions: { btree_gist } });
+		try {
+			floorTable(await databaseFloor(direct, session), measured.healthz.p50);
+		} finally {
+			await direct.close();
+		}
 	} catch (error) {
 		failed('PGlite run', error);
 	} finally {
@@ -368,7 +421,9 @@ if (serverUrl) {
 			`\nOffice scale on PostgreSQL ${version}: ${ROOMS} rooms, ${count.toLocaleString('en')} bookings from ${officeFrom} to ${officeTo}, written in ${((performance.now() - written) / 1000).toFixed(1)} s`
 		);
 		server = await startServer(env);
-		table(await measure(server, session, freeSlots([7, 8, 12]), today), BUDGET.postgres);
+		const measured = await measure(server, session, freeSlots([7, 8, 12]), today);
+		table(measured, BUDGET.postgres);
+		floorTable(await databaseFloor(db, session), measured.healthz.p50);
 		if (!national) throw new Skip();
 
 		// national: 299 more offices with 10 rooms each, their bookings OTHER_YEARS around today; the
@@ -397,7 +452,9 @@ if (serverUrl) {
 		say(
 			`\nNational scale on PostgreSQL ${version}: ${OFFICES} offices, ${totals.rooms.toLocaleString('en')} rooms, ${totals.bookings.toLocaleString('en')} bookings (the other offices' ${OTHER_YEARS} year(s) around today), written in ${((performance.now() - written) / 1000).toFixed(1)} s; the same office measured`
 		);
-		table(await measure(server, session, freeSlots([13, 21, 22]), today), BUDGET.postgres);
+		const nationally = await measure(server, session, freeSlots([13, 21, 22]), today);
+		table(nationally, BUDGET.postgres);
+		floorTable(await databaseFloor(db, session), nationally.healthz.p50);
 	} catch (error) {
 		if (!(error instanceof Skip)) failed('PostgreSQL run', error);
 	} finally {

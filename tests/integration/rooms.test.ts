@@ -6,6 +6,7 @@ import { inScope } from '../../src/lib/server/db/scope.js';
 import { createGroup, emptyGroupRecord, type UserActor } from '../../src/lib/server/modules/groups/groups.service.js';
 import { addContactPerson } from '../../src/lib/server/modules/groups/contacts.service.js';
 import { roomBookings, rooms } from '../../src/lib/server/modules/rooms/rooms.table.js';
+import { auditLog } from '../../src/lib/server/modules/audit/audit.table.js';
 import {
 	createRoom,
 	emptyRoomInput,
@@ -216,16 +217,33 @@ describe('rooms and bookings (ROOM-1, ROOM-2, ROOM-3)', () => {
 		]);
 
 		const before = (await bookingsOf(roomId)).length;
+		const auditEntries = () =>
+			inScope(db.get().db, { kind: 'system' }, (tx) =>
+				tx
+					.select({ entityId: auditLog.entityId, changes: auditLog.changes, actorLabel: auditLog.actorLabel })
+					.from(auditLog)
+					.where(and(eq(auditLog.entity, 'room_booking'), sql`${auditLog.changes}->>'roomId' = ${roomId}`))
+			);
+		const audited = (await auditEntries()).length;
 		await expect(saveBooking(ctx(), request(roomId))).rejects.toMatchObject({
 			code: 'conflict',
 			details: { code: 'rooms_booking_conflict', dates: ['2028-11-14', '2029-02-27'] }
 		});
+		// refused by the constraint: neither a date nor an audit entry
 		expect(await bookingsOf(roomId)).toHaveLength(before);
+		expect(await auditEntries()).toHaveLength(audited);
 
 		const result = await saveBooking(ctx(), request(roomId), { skipConflicts: true });
 		expect(result.skipped).toEqual(['2028-11-14', '2029-02-27']);
 		expect(result.saved).toHaveLength(11);
 		expect(await bookingsOf(roomId)).toHaveLength(before + 11);
+		// the audit log says who booked which dates and which were left out
+		const entries = await auditEntries();
+		expect(entries).toHaveLength(audited + 1);
+		expect(entries.find((entry) => entry.entityId === result.seriesId)).toMatchObject({
+			actorLabel: 'raeume@example.org',
+			changes: { roomId, ownerKind: 'group', status: 'confirmed', dates: result.saved, skipped: result.skipped }
+		});
 
 		// a declined or cancelled booking frees its date
 		await inScope(db.get().db, { kind: 'tenant', tenantId: staff.tenantId }, (tx) =>

@@ -14,7 +14,15 @@ export type AuditEntry = {
 
 /** Writes one audit entry inside the caller's transaction, so it commits or rolls back with the change. */
 export async function recordAudit(tx: Queryable, actor: Actor, entry: AuditEntry, requestId?: string): Promise<void> {
-	await tx.insert(auditLog).values({
+	await auditInsert(tx, actor, entry, requestId);
+}
+
+/**
+ * The insert of one audit entry, not yet run: `recordAudit` runs it; a hot write path may send it
+ * together with its own change as one statement (`with … insert …`, e.g. a room booking's save).
+ */
+export function auditInsert(tx: Queryable, actor: Actor, entry: AuditEntry, requestId?: string) {
+	return tx.insert(auditLog).values({
 		tenantId: entry.tenantId,
 		actorUserId: actor.kind === 'user' ? actor.userId : null,
 		actorLabel: actor.label,

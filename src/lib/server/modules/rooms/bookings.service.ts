@@ -11,7 +11,7 @@ import { inScope } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
 import { assertId } from '../../ids.js';
 import { assertCan, can } from '../../auth/permissions.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { auditInsert, recordAudit } from '../audit/audit.service.js';
 import { tenants } from '../tenants/tenants.table.js';
 import { groups } from '../groups/groups.table.js';
 import { groupsOfContact } from '../groups/contacts.service.js';
@@ -516,17 +516,9 @@ export async function saveBooking(
 			if (taken.size && !options.skipConflicts) throw conflictError(plan.conflicts, plan.suggestions);
 			const free = plan.occurrences.filter((occurrence) => !taken.has(occurrence.date));
 			if (!free.length) throw conflictError(plan.conflicts, plan.suggestions);
-			// all dates in one statement with a dozen parameters (not fifteen per row): the dates travel as two arrays
-			await tx.execute(sql`
-				insert into room_bookings (tenant_id, room_id, series_id, owner_kind, group_id, title, status, starts_at, ends_at,
-					attendees, note, created_by, created_at, updated_at)
-				select ${actor.tenantId}::uuid, ${request.roomId}::uuid, ${seriesId}::uuid, ${request.owner.kind}::text,
-					${request.owner.kind === 'group' ? request.owner.groupId : null}::uuid, ${request.title.trim()}::text, ${status}::text, o.s, o.e,
-					${request.attendees}::int, ${note}::text, ${actor.userId}::uuid, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
-				from unnest(${isoArray(free.map((o) => o.start))}::timestamptz[], ${isoArray(free.map((o) => o.end))}::timestamptz[]) as o(s, e)`);
 			const saved = free.map((occurrence) => occurrence.date);
 			const skipped = [...taken];
-			await recordAudit(
+			const audit = auditInsert(
 				tx,
 				actor,
 				{
@@ -538,6 +530,18 @@ export async function saveBooking(
 				},
 				requestId
 			);
+			// the dates and the audit entry in one statement (one round trip; the constraint refuses both or neither);
+			// the dates travel as two arrays, a dozen parameters instead of fifteen per row
+			await tx.execute(sql`
+				with booked as (
+					insert into room_bookings (tenant_id, room_id, series_id, owner_kind, group_id, title, status, starts_at, ends_at,
+						attendees, note, created_by, created_at, updated_at)
+					select ${actor.tenantId}::uuid, ${request.roomId}::uuid, ${seriesId}::uuid, ${request.owner.kind}::text,
+						${request.owner.kind === 'group' ? request.owner.groupId : null}::uuid, ${request.title.trim()}::text, ${status}::text, o.s, o.e,
+						${request.attendees}::int, ${note}::text, ${actor.userId}::uuid, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+					from unnest(${isoArray(free.map((o) => o.start))}::timestamptz[], ${isoArray(free.map((o) => o.end))}::timestamptz[]) as o(s, e)
+				)
+				${audit.getSQL()}`);
 			// a group's request is confirmed to its contact persons and announced to the office; a booking by staff is confirmed
 			if (request.owner.kind === 'group') {
 				const base = {
