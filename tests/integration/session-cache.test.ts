@@ -6,7 +6,7 @@ import { inScope } from '../../src/lib/server/db/scope.js';
 import { memberships, users } from '../../src/lib/server/modules/accounts/accounts.table.js';
 import { tenants } from '../../src/lib/server/modules/tenants/tenants.table.js';
 import { login, logout, removeMember, switchOffice } from '../../src/lib/server/modules/accounts/accounts.service.js';
-import { SESSION_CACHE_MS, SESSION_CHANNEL, SessionCache } from '../../src/lib/server/modules/accounts/session-cache.js';
+import { SESSION_CACHE_MS, SessionCache, watchSessionChanges } from '../../src/lib/server/modules/accounts/session-cache.js';
 
 /** Waits until `check` holds (a notification travels after its transaction commits), at most two seconds. */
 async function eventually(check: () => boolean): Promise<void> {
@@ -33,11 +33,10 @@ describe('signed-in requests keep their session in memory until the database ann
 		officeId = first.office.id;
 		adminId = first.userId;
 		cache = new SessionCache(db.get().db, () => now);
-		stop = await db.get().listen(
-			SESSION_CHANNEL,
-			(payload) => cache.changed(payload),
-			(listening) => cache.listening(listening)
-		);
+		let trusted = false;
+		stop = await watchSessionChanges(db.get(), cache, (on) => (trusted = on), { everyMs: 60_000, waitMs: 2_000 });
+		// sessions are kept once the process has heard its own probe
+		await eventually(() => trusted);
 	});
 	afterAll(async () => {
 		await stop?.();
@@ -128,5 +127,36 @@ describe('signed-in requests keep their session in memory until the database ann
 		expect(cache.holds(token)).toBe(true);
 		cache.forget(token);
 		expect(cache.holds(token)).toBe(false);
+	});
+
+	it('keeps nothing while announcements do not arrive, though LISTEN succeeded (a pooler that swallows them)', async () => {
+		const token = await signIn('leitung@example.org');
+		let deliver = true;
+		const changes: boolean[] = [];
+		const quiet = new SessionCache(db.get().db, () => now);
+		// the real database, with a channel that stops delivering (as behind a pooler in transaction mode)
+		const lossy = {
+			db: db.get().db,
+			listen: (channel: string, onMessage: (payload: string) => void, onState: (listening: boolean) => void) =>
+				db.get().listen(channel, (payload) => deliver && onMessage(payload), onState)
+		};
+		const stopLossy = await watchSessionChanges(lossy, quiet, (on) => changes.push(on), { everyMs: 150, waitMs: 100 });
+		try {
+			await eventually(() => changes.at(-1) === true);
+			await quiet.validate(token);
+			expect(quiet.holds(token)).toBe(true);
+			deliver = false;
+			await eventually(() => changes.at(-1) === false);
+			expect(quiet.holds(token)).toBe(false);
+			expect(await quiet.validate(token)).toBeDefined();
+			expect(quiet.holds(token)).toBe(false);
+			// announcements arrive again: the next probe restores trust
+			deliver = true;
+			await eventually(() => changes.at(-1) === true);
+			await quiet.validate(token);
+			expect(quiet.holds(token)).toBe(true);
+		} finally {
+			await stopLossy();
+		}
 	});
 });

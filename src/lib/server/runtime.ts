@@ -8,7 +8,7 @@ import { warmDirectory } from './modules/directory/directory.service.js';
 import { ensureSchedules, startJobRunner } from './modules/jobs/jobs.service.js';
 import { jobHandlers, SCHEDULES } from './modules/jobs/jobs.registry.js';
 import type { MailSettings } from './modules/mail/mail.service.js';
-import { SESSION_CHANNEL, SessionCache } from './modules/accounts/session-cache.js';
+import { SessionCache, watchSessionChanges } from './modules/accounts/session-cache.js';
 
 /**
  * The process-wide services of a running server: the database, the job runner and the one-time
@@ -45,14 +45,9 @@ export async function startRuntime(cfg: Config = config()): Promise<Runtime> {
 			: await openDatabase({ kind: 'pglite', dataDir: cfg.dataDir });
 		log.info('database ready', { kind: database.kind, dataDir: cfg.databaseUrl ? undefined : cfg.dataDir });
 		const sessions = new SessionCache(database.db);
-		await database.listen(
-			SESSION_CHANNEL,
-			(payload) => sessions.changed(payload),
-			(listening) => {
-				sessions.listening(listening);
-				if (!listening && current?.ready) log.warn('session changes not heard: every request asks the database until listening again');
-			}
-		);
+		const stopWatching = await watchSessionChanges(database, sessions, (trusted) => {
+			if (!trusted && current?.ready) log.warn('session changes not heard: every request asks the database until they arrive again');
+		});
 		const mail: MailSettings = { smtpUrl: cfg.smtpUrl, from: cfg.mailFrom };
 		let stopJobs: (() => Promise<void>) | undefined;
 		if (cfg.jobs) {
@@ -77,6 +72,7 @@ export async function startRuntime(cfg: Config = config()): Promise<Runtime> {
 				closing ??= (async () => {
 					current!.ready = false;
 					await stopJobs?.();
+					await stopWatching();
 					await database.close();
 					log.info('database closed');
 				})();

@@ -4,9 +4,11 @@
  * shows — the session, its person, her memberships, her offices' names (triggers of migration 0026,
  * NOTIFY on SESSION_CHANNEL) — and the cache forgets the person concerned when the change commits,
  * in every process. While the process is not listening (before the first LISTEN, after a lost
- * connection) nothing is kept and every request asks the database.
+ * connection, announcements that stopped arriving) nothing is kept and every request asks the database.
  */
-import type { Db } from '../../db/client.js';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client.js';
 import { tokenId } from '../../auth/crypto.js';
 import { validateSession, type SessionInfo } from './accounts.service.js';
 
@@ -87,4 +89,67 @@ function freeze(info: SessionInfo): SessionInfo {
 	for (const membership of info.memberships) Object.freeze(membership);
 	Object.freeze(info.memberships);
 	return Object.freeze(info);
+}
+
+/** How often the process proves to itself that announcements arrive, and how long it waits for its own. */
+export type WatchTiming = { everyMs: number; waitMs: number };
+const WATCH: WatchTiming = { everyMs: 30_000, waitMs: 5_000 };
+const PROBE = 'probe:';
+
+/**
+ * Connects the cache to the database's announcements. A LISTEN that succeeded is not yet proof that
+ * notifications arrive (a connection pooler in transaction mode, for one, swallows them silently), so
+ * the process announces a probe of its own now and every half minute: sessions are kept only once a
+ * probe came back, and no longer when one stays away. `onTrust` hears when that changes.
+ */
+export async function watchSessionChanges(
+	database: Pick<Database, 'db' | 'listen'>,
+	cache: SessionCache,
+	onTrust: (trusted: boolean) => void = () => undefined,
+	timing: WatchTiming = WATCH
+): Promise<() => Promise<void>> {
+	let expected: string | undefined;
+	let overdue: NodeJS.Timeout | undefined;
+	let trusted = false;
+	let stopped = false;
+	const trust = (on: boolean) => {
+		if (on === trusted) return;
+		trusted = on;
+		cache.listening(on);
+		onTrust(on);
+	};
+	const probe = () => {
+		if (stopped) return;
+		const token = `${PROBE}${randomUUID()}`;
+		expected = token;
+		clearTimeout(overdue);
+		overdue = setTimeout(() => {
+			if (expected === token) trust(false);
+		}, timing.waitMs);
+		overdue.unref();
+		database.db.execute(sql`select pg_notify(${SESSION_CHANNEL}, ${token})`).catch(() => trust(false));
+	};
+	const stopListening = await database.listen(
+		SESSION_CHANNEL,
+		(payload) => {
+			if (!payload.startsWith(PROBE)) return cache.changed(payload);
+			if (payload !== expected) return;
+			expected = undefined;
+			clearTimeout(overdue);
+			trust(true);
+		},
+		(listening) => {
+			if (listening) probe();
+			else trust(false);
+		}
+	);
+	const every = setInterval(probe, timing.everyMs);
+	every.unref();
+	return async () => {
+		stopped = true;
+		clearInterval(every);
+		clearTimeout(overdue);
+		await stopListening();
+		trust(false);
+	};
 }
