@@ -268,7 +268,7 @@ async function measure(server, session, slots, monthDate) {
 /**
  * The database's own share of a save, without HTTP and without the application: on one connection,
  * BEGIN, the scope (role and settings, as `inScope` sets them), the INSERT of a year's weekly series
- * (52 rows, the statement the service sends) and COMMIT, on the same data. No implementation of the
+ * (52 rows, as the service writes them; its audit entry rides in the same statement and is left out here) and COMMIT, on the same data. No implementation of the
  * save can be faster than this on this machine. The series lie in 2090 and are removed afterwards.
  * @param {Queryable} db @param {{ tenantId: string, userId: string, rooms: string[] }} session
  */

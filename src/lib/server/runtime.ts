@@ -84,6 +84,11 @@ export async function startRuntime(cfg: Config = config()): Promise<Runtime> {
 	return starting;
 }
 
+/** For the request that changed its own session (sign-out, switching office, second factor): the next page sees the change. */
+export function forgetOwnSession(locals: App.Locals): void {
+	if (locals.sessionToken) runtime().sessions.forget(locals.sessionToken);
+}
+
 /** Marks setup as done so that the first-run page closes for good. */
 export function closeSetup(): void {
 	if (current) current.setupCode = null;

@@ -1,7 +1,7 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { TotpInput } from '../../schemas/account.js';
 import { formFailure, invalid, parseForm, rateLimited } from '../forms.js';
-import { runtime } from '../runtime.js';
+import { forgetOwnSession, runtime } from '../runtime.js';
 import { verifySecondFactor } from '../modules/accounts/accounts.service.js';
 import { safeNext } from '../http/redirects.js';
 import { requirePendingSession } from './guards.js';
@@ -18,6 +18,6 @@ export async function submitSecondFactor(event: RequestEvent) {
 	});
 	if (result.kind === 'rate_limited') return rateLimited(form, result.retryAt);
 	if (result.kind === 'invalid') return formFailure(form, 'totp_failed', { issues: { code: 'totp_failed' } });
-	if (event.locals.sessionToken) runtime().sessions.forget(event.locals.sessionToken);
+	forgetOwnSession(event.locals);
 	redirect(303, safeNext(String(form.get('_next') ?? '')));
 }

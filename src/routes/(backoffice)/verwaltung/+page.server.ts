@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission, requireUser } from '#lib/server/auth/guards.js';
-import { runtime } from '#lib/server/runtime.js';
+import { forgetOwnSession, runtime } from '#lib/server/runtime.js';
 import { switchOffice } from '#lib/server/modules/accounts/accounts.service.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { can } from '#lib/server/auth/permissions.js';
@@ -21,7 +21,7 @@ export const actions: Actions = {
 		const session = requireUser(event);
 		const form = await event.request.formData();
 		await switchOffice(runtime().database.db, session, String(form.get('tenantId') ?? ''));
-		if (event.locals.sessionToken) runtime().sessions.forget(event.locals.sessionToken);
+		forgetOwnSession(event.locals);
 		redirect(303, localizeHref('/verwaltung'));
 	}
 };

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { runtime } from '#lib/server/runtime.js';
+import { forgetOwnSession, runtime } from '#lib/server/runtime.js';
 import { logout } from '#lib/server/modules/accounts/accounts.service.js';
 import { clearSessionCookie } from '#lib/server/auth/session-cookie.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
@@ -10,10 +10,8 @@ export const load: PageServerLoad = () => redirect(303, localizeHref('/anmelden'
 
 export const actions: Actions = {
 	default: async ({ locals, cookies, url }) => {
-		if (locals.sessionToken) {
-			await logout(runtime().database.db, locals.sessionToken);
-			runtime().sessions.forget(locals.sessionToken);
-		}
+		if (locals.sessionToken) await logout(runtime().database.db, locals.sessionToken);
+		forgetOwnSession(locals);
 		clearSessionCookie(cookies, url);
 		redirect(303, localizeHref('/anmelden?abgemeldet'));
 	}
